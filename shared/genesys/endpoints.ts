@@ -1,0 +1,51 @@
+/** The Genesys API paths this service calls (contract sheet `../shared/genesys-api.md`): one place for each. */
+
+/** Digital Bot Connector outgoing messages: the only endpoint that carries structured content. */
+export const BOT_CONNECTOR_MESSAGES_PATH = '/api/v2/integrations/botconnectors/outgoing/messages';
+
+/** Agentless outbound message (SMS, WhatsApp, Open): text or template only. */
+export const AGENTLESS_MESSAGES_PATH = '/api/v2/conversations/messages/agentless';
+
+/** Token endpoint on the login host. */
+export const OAUTH_TOKEN_PATH = '/oauth/token';
+
+const seg = encodeURIComponent;
+
+/** A message into an existing conversation, on one communication: text, one media id or a template. */
+export function conversationMessagesPath(conversationId: string, communicationId: string): string {
+  return `/api/v2/conversations/messages/${seg(conversationId)}/communications/${seg(communicationId)}/messages`;
+}
+
+export function conversationMessagePath(conversationId: string, messageId: string): string {
+  return `/api/v2/conversations/messages/${seg(conversationId)}/messages/${seg(messageId)}`;
+}
+
+export function messageDetailsPath(messageId: string): string {
+  return `/api/v2/conversations/messages/${seg(messageId)}/details`;
+}
+
+/** Bulk status read: body is an array of at most {@link BULK_STATUS_MAX_IDS} message ids. */
+export function bulkMessagesPath(conversationId: string): string {
+  return `/api/v2/conversations/messages/${seg(conversationId)}/messages/bulk`;
+}
+
+export const BULK_STATUS_MAX_IDS = 1000;
+
+/** Which send endpoint a rendered request goes to. */
+export type SendRoute = 'botConnector' | 'conversation' | 'agentless';
+
+/**
+ * The Genesys message id in a send response: `{ messageId }` (bot connector), `MessageData.id`
+ * (conversation), or `SendAgentlessOutboundMessageResponse.message.id` falling back to its `id`.
+ */
+export function genesysMessageIdOf(route: SendRoute, data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const body = data as { messageId?: unknown; id?: unknown; message?: { id?: unknown } };
+  const candidate =
+    route === 'botConnector'
+      ? body.messageId
+      : route === 'agentless'
+        ? (body.message?.id ?? body.id)
+        : body.id;
+  return typeof candidate === 'string' && candidate.length > 0 ? candidate : undefined;
+}

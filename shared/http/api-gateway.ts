@@ -1,0 +1,89 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyResult } from 'aws-lambda';
+
+/** REST API (v1) or HTTP API (v2) proxy event: the handlers accept both. */
+export type ApiGatewayEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
+
+export type HttpAnswer = APIGatewayProxyResult & { headers: Record<string, string> };
+
+export function isApiGatewayEvent(event: unknown): event is ApiGatewayEvent {
+  if (typeof event !== 'object' || event === null) return false;
+  const e = event as { httpMethod?: unknown; requestContext?: { http?: unknown }; version?: unknown };
+  return typeof e.httpMethod === 'string' || (e.version === '2.0' && typeof e.requestContext?.http === 'object');
+}
+
+export function httpMethodOf(event: ApiGatewayEvent): string {
+  return 'httpMethod' in event ? event.httpMethod : event.requestContext.http.method;
+}
+
+/** Header value by case-insensitive name (API Gateway v1 keeps the client's case, v2 lower-cases). */
+export function headerOf(event: ApiGatewayEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** The body bytes as the client sent them: API Gateway may hand them over base64-encoded. */
+export function rawBodyOf(event: ApiGatewayEvent): Buffer {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
+export function jsonAnswer(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** Every error answer has this shape: a stable machine code and a sentence for the person reading it. */
+export interface ErrorBody {
+  error: { code: string; message: string; [detail: string]: unknown };
+}
+
+export function errorAnswer(
+  statusCode: number,
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): HttpAnswer {
+  const body: ErrorBody = { error: { code, message, ...details } };
+  return jsonAnswer(statusCode, body, headers);
+}
+
+/** Reads a JSON body: the media type must be JSON (415) and the size bounded (413). */
+export function readJsonBody(
+  event: ApiGatewayEvent,
+  maxBytes: number,
+): { ok: true; value: unknown; bytes: number } | { ok: false; answer: HttpAnswer } {
+  const contentType = headerOf(event, 'content-type');
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== undefined && mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
+    return {
+      ok: false,
+      answer: errorAnswer(415, 'unsupported_media_type', `content-type must be application/json, got "${mediaType}"`),
+    };
+  }
+  const raw = rawBodyOf(event);
+  if (raw.length > maxBytes) {
+    return {
+      ok: false,
+      answer: errorAnswer(413, 'payload_too_large', `body is ${raw.length} bytes; the limit is ${maxBytes} bytes`),
+    };
+  }
+  if (raw.length === 0) {
+    return { ok: false, answer: errorAnswer(400, 'invalid_json', 'body is empty; a JSON object is required') };
+  }
+  const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let value: unknown;
+  try {
+    value = JSON.parse(text.decode(raw));
+  } catch (error) {
+    const reason = error instanceof TypeError ? 'body is not valid UTF-8' : `body is not valid JSON: ${(error as Error).message}`;
+    return { ok: false, answer: errorAnswer(400, 'invalid_json', reason) };
+  }
+  return { ok: true, value, bytes: raw.length };
+}

@@ -1,0 +1,22 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+/**
+ * One logger and one metrics instance per function instance (Powertools reads POWERTOOLS_SERVICE_NAME,
+ * POWERTOOLS_LOG_LEVEL and POWERTOOLS_METRICS_NAMESPACE from the environment the CDK construct sets).
+ */
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'genesys-messaging' });
+
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'GenesysMessaging',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'genesys-messaging',
+});
+
+export type DeliveryMetric = 'Sent' | 'Throttled' | 'Retried' | 'Failed' | 'DeadLettered' | 'Scheduled';
+
+/** Counts one delivery outcome, split by target kind so a team sees which transport struggles. */
+export function countDelivery(metric: DeliveryMetric, targetKind: string): void {
+  const single = metrics.singleMetric();
+  single.addDimension('targetKind', targetKind);
+  single.addMetric(metric, MetricUnit.Count, 1);
+}

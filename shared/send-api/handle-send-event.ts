@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { DeliveryService } from '../delivery/delivery-service';
+import { isScheduledSendEvent } from '../delivery/send-scheduler';
+import {
+  type ApiGatewayEvent,
+  errorAnswer,
+  type HttpAnswer,
+  headerOf,
+  httpMethodOf,
+  isApiGatewayEvent,
+  jsonAnswer,
+  readJsonBody,
+} from '../http/api-gateway';
+import { parseSendRequest } from '../messages/send-request';
+import { logger } from '../observability/telemetry';
+import type { StatusSource } from '../status/types';
+import { answerForError, answerForResult, type SendAnswer } from './send-answer';
+
+/** Largest HTTP body accepted (README "Answers": 413 above it). Rich messages are a few KB. */
+export const MAX_SEND_BODY_BYTES = 64 * 1024;
+/** Largest direct-invoke batch: a result per request must come back well within the function timeout. */
+export const MAX_DIRECT_BATCH = 50;
+/** Direct-invoke batches run a few at a time: Genesys' rate limit is per token, shared by all of them. */
+const BATCH_CONCURRENCY = 4;
+
+export interface SendHandlerDependencies {
+  delivery: DeliveryService;
+  newId?: () => string;
+}
+
+/** A direct-invoke result: the HTTP answer's body with `ok` and `statusCode`, one per request. */
+export type DirectResult = { ok: boolean; statusCode: number } & Record<string, unknown>;
+
+interface EventBridgeLike {
+  id: string;
+  'detail-type': string;
+  source: string;
+  detail: unknown;
+}
+
+function isEventBridgeEvent(event: unknown): event is EventBridgeLike {
+  const e = event as Partial<EventBridgeLike> | null;
+  return typeof e?.id === 'string' && typeof e['detail-type'] === 'string' && typeof e.source === 'string' && 'detail' in e;
+}
+
+/**
+ * Adapts every entry point of the send function to the delivery service: API Gateway (REST v1 and HTTP
+ * v2), direct invoke (one request or an array), EventBridge events and rules, and our one-time schedules.
+ */
+export async function handleSendEvent(
+  event: unknown,
+  context: { invokedFunctionArn?: string },
+  deps: SendHandlerDependencies,
+): Promise<HttpAnswer | DirectResult | DirectResult[]> {
+  const newId = deps.newId ?? randomUUID;
+  const send = (value: unknown, fallbackKey: string | undefined, source: StatusSource) =>
+    sendOne(deps.delivery, value, fallbackKey ?? newId(), source, context.invokedFunctionArn);
+
+  if (isApiGatewayEvent(event)) return handleHttp(event, send);
+
+  if (isScheduledSendEvent(event)) {
+    // Our own one-time schedule fired: failures throw so that EventBridge Scheduler retries the invoke.
+    const { messageId } = event.scheduledSend;
+    const result = await deps.delivery.attempt(messageId, { source: 'scheduler' });
+    return toDirect(answerForResult(result));
+  }
+
+  if (isEventBridgeEvent(event)) {
+    // The event id is the default key: a redelivered event sends nothing twice.
+    const answer = await send(event.detail, event.id, 'eventbridge');
+    if (answer.statusCode >= 500) {
+      throw new Error(`send failed with ${answer.statusCode}: ${String((answer.body.error as { message?: string })?.message)}`);
+    }
+    if (answer.statusCode >= 400) logger.error('EventBridge send request refused', { answer: answer.body });
+    return toDirect(answer);
+  }
+
+  if (Array.isArray(event)) {
+    if (event.length > MAX_DIRECT_BATCH) {
+      return toDirect(
+        answerForErrorMessage(400, 'batch_too_large', `a batch holds at most ${MAX_DIRECT_BATCH} requests, got ${event.length}`),
+      );
+    }
+    const results: DirectResult[] = new Array(event.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < event.length) {
+        const index = next++;
+        results[index] = toDirect(await send(event[index], undefined, 'send'));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, event.length) }, worker));
+    return results;
+  }
+
+  return toDirect(await send(event, undefined, 'send'));
+}
+
+async function handleHttp(
+  event: ApiGatewayEvent,
+  send: (value: unknown, fallbackKey: string | undefined, source: StatusSource) => Promise<SendAnswer>,
+): Promise<HttpAnswer> {
+  const method = httpMethodOf(event);
+  if (method !== 'POST') {
+    return errorAnswer(405, 'method_not_allowed', `use POST to send a message, not ${method}`, {}, { allow: 'POST' });
+  }
+  const body = readJsonBody(event, MAX_SEND_BODY_BYTES);
+  if (!body.ok) return body.answer;
+  const answer = await send(body.value, headerOf(event, 'idempotency-key'), 'send');
+  return jsonAnswer(answer.statusCode, answer.body, answer.headers);
+}
+
+async function sendOne(
+  delivery: DeliveryService,
+  value: unknown,
+  fallbackKey: string,
+  source: StatusSource,
+  scheduleTargetArn: string | undefined,
+): Promise<SendAnswer> {
+  let messageId: string | undefined;
+  try {
+    // The body's key wins, then the entry point's (header, event id), then a new id that the answer returns.
+    const withKey = isPlainObject(value) && value.idempotencyKey === undefined ? { ...value, idempotencyKey: fallbackKey } : value;
+    const request = parseSendRequest(withKey);
+    messageId = request.idempotencyKey ?? fallbackKey;
+    logger.appendKeys({ messageId });
+    const result = await delivery.accept(request, {
+      messageId,
+      source,
+      ...(scheduleTargetArn !== undefined && { scheduleTargetArn }),
+    });
+    return answerForResult(result);
+  } catch (error) {
+    const answer = answerForError(error, messageId);
+    if (answer.statusCode >= 500) logger.error('send failed', { error: error as Error });
+    return answer;
+  } finally {
+    logger.removeKeys(['messageId']);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function answerForErrorMessage(statusCode: number, code: string, message: string): SendAnswer {
+  return { statusCode, headers: {}, body: { error: { code, message } } };
+}
+
+function toDirect(answer: SendAnswer): DirectResult {
+  return { ok: answer.statusCode < 300, statusCode: answer.statusCode, ...answer.body };
+}

@@ -1,0 +1,172 @@
+import type { GenesysErrorInfo } from '../genesys/types';
+import type { MessageStatus } from './message-status';
+
+/** Who caused a status change: kept in the history so an operator can follow a message's life. */
+export type StatusSource = 'send' | 'retry' | 'scheduler' | 'webhook' | 'eventbridge' | 'reconcile';
+
+export type TargetKind = 'botConnector' | 'conversation' | 'agentless';
+
+export interface HistoryEntry {
+  /** ISO-8601 time of the change. */
+  at: string;
+  status: MessageStatus;
+  source: StatusSource;
+  /** Why: an error summary, "retries exhausted", a receipt reason code… */
+  reason?: string;
+  attempt?: number;
+}
+
+/** The send path's record, keyed by our message id (the idempotency key or a generated id). */
+export interface SendRecord {
+  messageId: string;
+  status: MessageStatus;
+  /** sha-256 of the canonical request (without `sendAt`): same key + other body → 409. */
+  requestHash: string;
+  /** The validated send request, as JSON. The retry path re-renders from it. */
+  request: Record<string, unknown>;
+  targetKind: TargetKind;
+  /** Genesys conversation id when known (conversation target, agentless and bot answers). */
+  conversationId?: string;
+  genesysMessageId?: string;
+  /** Genesys calls made so far. */
+  attempts: number;
+  firstAttemptAt?: string;
+  nextAttemptAt?: string;
+  lastError?: GenesysErrorInfo & { reason?: string };
+  metadata?: Record<string, string>;
+  /** Oldest first, bounded. */
+  history: HistoryEntry[];
+  /** Epoch ms until which `leaseOwner` may call Genesys for this message. */
+  leaseUntil?: number;
+  leaseOwner?: string;
+  /** EventBridge Scheduler schedule name for a `scheduled` message. */
+  scheduleName?: string;
+  sendAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Receipts for one Genesys message id, written by the webhook / EventBridge / reconciliation. */
+export interface ReceiptRecord {
+  genesysMessageId: string;
+  status: MessageStatus;
+  conversationId?: string;
+  /** True once Genesys said the receipt is final (isFinalReceipt) or the status is settled. */
+  final: boolean;
+  history: HistoryEntry[];
+  /** Receipt reason codes, e.g. `RecipientOptedOut`. */
+  reasons?: string[];
+  updatedAt: string;
+}
+
+/** A receipt event, as the webhook, the EventBridge handler and reconciliation report it. */
+export interface ReceiptEvent {
+  genesysMessageId: string;
+  status: MessageStatus;
+  source: StatusSource;
+  at: string;
+  conversationId?: string;
+  final?: boolean;
+  reasons?: string[];
+  reason?: string;
+}
+
+/** What GET /messages/{id} shows: the send record merged with the receipts for its Genesys id. */
+export interface MergedStatus {
+  messageId: string;
+  status: MessageStatus;
+  genesysMessageId?: string;
+  targetKind: TargetKind;
+  target: Record<string, unknown>;
+  attempts: number;
+  nextAttemptAt?: string;
+  lastError?: SendRecord['lastError'];
+  metadata?: Record<string, string>;
+  sendAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Send history and receipt history together, oldest first. */
+  history: HistoryEntry[];
+}
+
+export type CreateResult = { created: true; record: SendRecord } | { created: false; record: SendRecord };
+
+export type LeaseResult =
+  | { acquired: true; record: SendRecord }
+  | { acquired: false; reason: 'missing' | 'done' | 'leased'; record?: SendRecord };
+
+/**
+ * The status store. Every write is one conditional DynamoDB write (no transactions: dynalite has none),
+ * so concurrent senders, duplicate SQS deliveries and out-of-order receipts are safe.
+ */
+export interface StatusStore {
+  /** Conditional put (`attribute_not_exists`): the first caller creates, later callers get the existing record. */
+  create(input: {
+    messageId: string;
+    status: 'accepted' | 'scheduled';
+    requestHash: string;
+    request: Record<string, unknown>;
+    targetKind: TargetKind;
+    conversationId?: string;
+    metadata?: Record<string, string>;
+    sendAt?: string;
+    scheduleName?: string;
+    source: StatusSource;
+  }): Promise<CreateResult>;
+
+  get(messageId: string): Promise<SendRecord | undefined>;
+
+  /**
+   * Takes the lease before a Genesys call. Refused when the record is missing, is done sending
+   * (sent, delivered, read, failed), or is leased by another owner whose lease has not expired.
+   */
+  acquireLease(messageId: string, owner: string, leaseMs: number): Promise<LeaseResult>;
+
+  /** Lease holder only: status `sent`, the Genesys message id, lease released. False when the lease was lost. */
+  markSent(
+    messageId: string,
+    owner: string,
+    input: { genesysMessageId?: string; conversationId?: string; attempt: number; source: StatusSource },
+  ): Promise<boolean>;
+
+  /** Lease holder only: status `retrying`, next attempt time and last error, lease released. */
+  markRetrying(
+    messageId: string,
+    owner: string,
+    input: {
+      attempt: number;
+      nextAttemptAt: string;
+      error: GenesysErrorInfo;
+      source: StatusSource;
+      reason?: string;
+    },
+  ): Promise<boolean>;
+
+  /** Status `failed` (terminal). With an owner, only while holding the lease; without, from any non-final status. */
+  markFailed(
+    messageId: string,
+    owner: string | undefined,
+    input: { reason: string; error?: GenesysErrorInfo; attempt?: number; source: StatusSource },
+  ): Promise<boolean>;
+
+  /**
+   * Lease holder only: gives the lease back without changing the status, with a history note saying why
+   * (e.g. "retry queue unavailable"), so that a later attempt (the caller's retry, an SQS redelivery) can
+   * take it at once. False when the lease was already lost.
+   */
+  releaseLease(messageId: string, owner: string, note: Omit<HistoryEntry, 'at' | 'status'>): Promise<boolean>;
+
+  /** Adds a history note (e.g. "retry queue unavailable") without changing the status. */
+  note(messageId: string, entry: Omit<HistoryEntry, 'at' | 'status'>): Promise<void>;
+
+  /** One conditional write keyed by the Genesys message id: applied only when it moves the status forward. */
+  applyReceipt(event: ReceiptEvent): Promise<'applied' | 'ignored'>;
+
+  getReceipts(genesysMessageId: string): Promise<ReceiptRecord | undefined>;
+
+  /** The send record merged with its receipts; undefined for an unknown message id. */
+  getMerged(messageId: string): Promise<MergedStatus | undefined>;
+
+  /** Reconciliation: records `sent` before `sentBefore` whose receipts are not settled yet. */
+  listUnsettledSent(sentBefore: string, limit: number): Promise<SendRecord[]>;
+}

@@ -1,0 +1,122 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConfigurationError, numberEnv, optionalEnv } from '../config/environment';
+
+/**
+ * Local stack only: the signing secret given directly instead of a Secrets Manager id.
+ * Not in shared/config/environment.ts yet (reported to the lead).
+ */
+export const WEBHOOK_SECRET_ENV = 'WEBHOOK_SECRET';
+
+export const DEFAULT_SECRET_TTL_SECONDS = 300;
+
+/**
+ * After a signature mismatch the caller may ask for a reload (the secret may have just been rotated);
+ * at most one reload per this interval, so a flood of badly signed requests cannot flood Secrets Manager.
+ */
+export const MIN_RELOAD_INTERVAL_MS = 30_000;
+
+/** The accepted webhook signing secrets: the current one first, then the previous one during a rotation. */
+export interface WebhookSecretSource {
+  secrets(options?: { reload?: boolean }): Promise<readonly string[]>;
+}
+
+/** A fixed secret (local stack, tests). */
+export function staticWebhookSecrets(...secrets: string[]): WebhookSecretSource {
+  if (secrets.length === 0 || secrets.some((secret) => secret.length === 0)) {
+    throw new ConfigurationError('a webhook signing secret must not be empty');
+  }
+  const frozen = Object.freeze([...secrets]);
+  return { secrets: async () => frozen };
+}
+
+export interface SecretsManagerWebhookSecretsOptions {
+  secretId: string;
+  /** Called on first use only, so a cold start that never verifies a signature builds no client. */
+  client: () => SecretsManagerClient;
+  ttlSeconds?: number;
+  minReloadIntervalMs?: number;
+  now?: () => number;
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'ResourceNotFoundException';
+}
+
+/**
+ * Reads the secret's AWSCURRENT and AWSPREVIOUS versions (the SecretString is the plain signing secret)
+ * and caches them in memory for the TTL. One load in flight is shared by concurrent callers; a failed
+ * load is not cached. A missing AWSPREVIOUS (no rotation yet) is normal.
+ * Powertools Parameters is not used: its cache key ignores the version stage, so both stages would collide.
+ */
+export function secretsManagerWebhookSecrets(options: SecretsManagerWebhookSecretsOptions): WebhookSecretSource {
+  const ttlMs = (options.ttlSeconds ?? DEFAULT_SECRET_TTL_SECONDS) * 1000;
+  const minReloadMs = options.minReloadIntervalMs ?? MIN_RELOAD_INTERVAL_MS;
+  const now = options.now ?? Date.now;
+  let client: SecretsManagerClient | undefined;
+  let cached: { secrets: readonly string[]; loadedAt: number } | undefined;
+  let inFlight: Promise<readonly string[]> | undefined;
+
+  async function readStage(stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> {
+    client ??= options.client();
+    try {
+      const answer = await client.send(
+        new GetSecretValueCommand({ SecretId: options.secretId, VersionStage: stage }),
+      );
+      if (answer.SecretString === undefined || answer.SecretString === '') {
+        throw new ConfigurationError(
+          `webhook secret ${options.secretId} (${stage}) has no SecretString: store the signing secret as plain text`,
+        );
+      }
+      return answer.SecretString;
+    } catch (error) {
+      if (stage === 'AWSPREVIOUS' && isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async function load(): Promise<readonly string[]> {
+    const [current, previous] = await Promise.all([readStage('AWSCURRENT'), readStage('AWSPREVIOUS')]);
+    const secrets = Object.freeze(
+      [current, previous].filter(
+        (secret, index, all): secret is string => secret !== undefined && all.indexOf(secret) === index,
+      ),
+    );
+    cached = { secrets, loadedAt: now() };
+    return secrets;
+  }
+
+  return {
+    secrets(request) {
+      const age = cached === undefined ? Number.POSITIVE_INFINITY : now() - cached.loadedAt;
+      const stale = age >= ttlMs || (request?.reload === true && age >= minReloadMs);
+      if (cached !== undefined && !stale) return Promise.resolve(cached.secrets);
+      inFlight ??= load().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    },
+  };
+}
+
+let sharedClient: SecretsManagerClient | undefined;
+
+/**
+ * The secret source the Lambda uses: `WEBHOOK_SECRET` (local stack) when set, else the Secrets Manager
+ * secret named by `WEBHOOK_SECRET_ID`, cached for `CREDENTIALS_CACHE_TTL_SECONDS` (default 300).
+ */
+export function webhookSecretsFromEnvironment(): WebhookSecretSource {
+  const direct = process.env[WEBHOOK_SECRET_ENV];
+  if (direct !== undefined && direct !== '') return staticWebhookSecrets(direct);
+  const secretId = optionalEnv('webhookSecretId');
+  if (secretId === undefined) {
+    throw new ConfigurationError(`set WEBHOOK_SECRET_ID (or ${WEBHOOK_SECRET_ENV} for local use)`);
+  }
+  return secretsManagerWebhookSecrets({
+    secretId,
+    ttlSeconds: numberEnv('credentialsTtlSeconds', DEFAULT_SECRET_TTL_SECONDS),
+    client: () => {
+      sharedClient ??= new SecretsManagerClient({});
+      return sharedClient;
+    },
+  });
+}
