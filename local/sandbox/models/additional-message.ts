@@ -1,5 +1,4 @@
 /** AdditionalMessage: a message into an existing conversation, exactly one body field per request. */
-import type { Models } from 'purecloud-platform-client-v2';
 import * as z from 'zod';
 import { TEXT_MAX } from '../constants';
 import { sendMessagingTemplateRequestSchema } from './messaging-template';
@@ -28,8 +27,3 @@ export const additionalMessageSchema = z
 
 export type AdditionalMessageBody = z.infer<typeof additionalMessageSchema>;
 
-// The schema must accept nothing the SDK model cannot hold (textBody is required in the typings only).
-type Assignable = Omit<AdditionalMessageBody, 'textBody'> extends Omit<Models.AdditionalMessage, 'textBody'>
-  ? true
-  : never;
-export const additionalMessageMatchesSdk: Assignable = true;

@@ -62,6 +62,32 @@ export function toFieldIssues(error: z.ZodError, input: unknown, modelName: stri
         });
         break;
       case 'too_big':
+      case 'too_small':
+        if ('exact' in issue && issue.exact) {
+          const count = issue.code === 'too_big' ? issue.maximum : issue.minimum;
+          issues.push({
+            fieldName: fieldName(path),
+            reason:
+              issue.origin === 'string'
+                ? `must be exactly ${count} characters`
+                : `must have exactly ${count} item${Number(count) === 1 ? '' : 's'}`,
+            errorCode: 'field.invalid.size',
+          });
+          break;
+        }
+        if (issue.code === 'too_small') {
+          issues.push({
+            fieldName: fieldName(path),
+            reason:
+              issue.origin === 'string' && issue.minimum === 1
+                ? 'must not be empty'
+                : issue.origin === 'array'
+                  ? `must have at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`
+                  : `must be at least ${issue.minimum}`,
+            errorCode: 'field.too.small',
+          });
+          break;
+        }
         issues.push({
           fieldName: fieldName(path),
           reason:
@@ -71,18 +97,6 @@ export function toFieldIssues(error: z.ZodError, input: unknown, modelName: stri
                 ? `must have at most ${issue.maximum} items`
                 : `must be at most ${issue.maximum}`,
           errorCode: 'field.too.big',
-        });
-        break;
-      case 'too_small':
-        issues.push({
-          fieldName: fieldName(path),
-          reason:
-            issue.origin === 'string' && issue.minimum === 1
-              ? 'must not be empty'
-              : issue.origin === 'array'
-                ? `must have at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`
-                : `must be at least ${issue.minimum}`,
-          errorCode: 'field.too.small',
         });
         break;
       default:

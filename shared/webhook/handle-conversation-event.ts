@@ -1,0 +1,50 @@
+import type { StatusStore } from '../status/types';
+import { applyReceipts } from './apply-receipts';
+import { ReceiptParseError } from './errors';
+import { parseConversationMessageEvent } from './parse-receipts';
+import type { WebhookEventResult, WebhookLogger } from './types';
+
+export interface HandleConversationEventOptions {
+  store: Pick<StatusStore, 'applyReceipt'>;
+  logger: WebhookLogger;
+  now?: () => Date;
+}
+
+/** An EventBridge event (no HTTP, no signature: IAM decides who may invoke). */
+export function isEventBridgeEvent(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && 'detail-type' in event && 'detail' in event;
+}
+
+/**
+ * A conversation message event from Genesys' EventBridge integration. An event we cannot parse is logged
+ * and dropped (a retry would fail the same way); a store failure throws so the async invoke is retried.
+ */
+export async function handleConversationEvent(
+  event: unknown,
+  options: HandleConversationEventOptions,
+): Promise<WebhookEventResult> {
+  const { logger } = options;
+  const rawId = (event as { id?: unknown }).id;
+  const eventId = typeof rawId === 'string' ? rawId.slice(0, 100) : undefined;
+  let parsed: ReturnType<typeof parseConversationMessageEvent>;
+  try {
+    parsed = parseConversationMessageEvent(event, (options.now?.() ?? new Date()).toISOString());
+  } catch (error) {
+    if (!(error instanceof ReceiptParseError)) throw error;
+    logger.error('EventBridge event not understood: dropped', {
+      eventId,
+      detailType: String((event as { 'detail-type'?: unknown })['detail-type']).slice(0, 200),
+      issues: error.issues,
+    });
+    return { received: 0, applied: 0, dropped: 'unparseable' };
+  }
+  for (const notice of parsed.skipped) logger.debug('message status has nothing to record', { ...notice });
+  const applied = await applyReceipts(options.store, parsed.events);
+  logger.info('receipts recorded', {
+    eventId,
+    received: parsed.events.length,
+    applied,
+    receipts: parsed.events.map((receipt) => ({ genesysMessageId: receipt.genesysMessageId, status: receipt.status })),
+  });
+  return { received: parsed.events.length, applied };
+}

@@ -1,0 +1,22 @@
+import type { StatusStore } from '../status/types';
+import type { WebhookSecretSource } from './webhook-secret';
+
+/** The logging the webhook needs; Powertools' Logger fits it. */
+export interface WebhookLogger {
+  debug(message: string, attributes?: Record<string, unknown>): void;
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+export interface WebhookDependencies {
+  store: Pick<StatusStore, 'applyReceipt'>;
+  secrets: WebhookSecretSource;
+}
+
+/** What the EventBridge path returns (EventBridge ignores it; tests and logs read it). */
+export interface WebhookEventResult {
+  received: number;
+  applied: number;
+  dropped?: 'unparseable';
+}
