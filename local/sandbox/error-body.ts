@@ -32,7 +32,10 @@ const STANDARD: Record<number, { code: string; message: string }> = {
   408: { code: 'request.timeout', message: 'The request timed out.' },
   409: { code: 'conflict', message: 'The request conflicts with the current state of the resource.' },
   413: { code: 'request.entity.too.large', message: 'The request is too large.' },
-  415: { code: 'unsupported.media.type', message: 'Unsupported Media Type - Unsupported or incorrect media type.' },
+  415: {
+    code: 'unsupported.media.type',
+    message: 'Unsupported Media Type - Unsupported or incorrect media type.',
+  },
   422: { code: 'unprocessable.entity', message: 'The request could not be processed.' },
   429: { code: 'too.many.requests.retry.after', message: 'Rate limit exceeded the maximum.' },
   500: {
@@ -45,7 +48,9 @@ const STANDARD: Record<number, { code: string; message: string }> = {
 };
 
 export function standardError(status: number): { code: string; message: string } {
-  return STANDARD[status] ?? { code: status >= 500 ? 'server.error' : 'bad.request', message: `HTTP ${status}` };
+  return (
+    STANDARD[status] ?? { code: status >= 500 ? 'server.error' : 'bad.request', message: `HTTP ${status}` }
+  );
 }
 
 export interface ErrorBodyInput {

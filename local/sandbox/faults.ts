@@ -50,7 +50,8 @@ export class RandomFaultSource {
     const config = this.config;
     if (!config || !matches(config.on ?? 'send', category)) return [];
     const faults: Fault[] = [];
-    if (config.slow && this.random() < config.slow.probability) faults.push({ type: 'latency', ms: config.slow.ms });
+    if (config.slow && this.random() < config.slow.probability)
+      faults.push({ type: 'latency', ms: config.slow.ms });
     const failures: Array<[number | undefined, Fault]> = [
       [config.throttle, { type: 'status', status: 429, retryAfterSeconds: 1 }],
       [config.error500, { type: 'status', status: 500 }],
@@ -73,7 +74,10 @@ export class RandomFaultSource {
 
 /** Refuses nonsense faults at injection time, where the mistake is made, not at request time. */
 function validateFault(fault: Fault): Fault {
-  if (fault.type === 'status' && (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599)) {
+  if (
+    fault.type === 'status' &&
+    (!Number.isInteger(fault.status) || fault.status < 400 || fault.status > 599)
+  ) {
     throw new RangeError(`fault status must be an HTTP error status 400..599, got ${fault.status}`);
   }
   if (fault.type === 'latency' && !(fault.ms >= 0)) {

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Models } from 'purecloud-platform-client-v2';
 import { conversationMessagePath } from '../../shared/genesys/endpoints';
 import { canonicalJson } from './canonical-json';
-import type { MessageChannelInfo, NormalizedMessage } from './normalized-message';
+import { type MessageChannelInfo, type NormalizedMessage, outboundMessage } from './normalized-message';
 import type { AcceptedMessage, GenesysMessageStatus, ReceiptTiming, SendRouteName } from './types';
 
 export interface StoredMessage extends MessageChannelInfo {
@@ -19,7 +19,10 @@ export interface StoredMessage extends MessageChannelInfo {
   receipts: NormalizedMessage[];
 }
 
-export type NewMessage = Omit<StoredMessage, 'id' | 'providerMessageId' | 'status' | 'receivedAt' | 'sentAt' | 'receipts'>;
+export type NewMessage = Omit<
+  StoredMessage,
+  'id' | 'providerMessageId' | 'status' | 'receivedAt' | 'sentAt' | 'receipts'
+>;
 
 /** Called on every status change, to post the matching receipt. */
 export type StatusListener = (message: StoredMessage, status: GenesysMessageStatus) => void;
@@ -113,7 +116,9 @@ export class MessageStore {
     const timers = [setTimeout(() => this.changeStatus(message, 'delivery-success'), deliveredAfterMs)];
     if (readAfterMs !== undefined) {
       // Read never comes before delivered, whatever the configured times.
-      timers.push(setTimeout(() => this.changeStatus(message, 'read'), Math.max(readAfterMs, deliveredAfterMs)));
+      timers.push(
+        setTimeout(() => this.changeStatus(message, 'read'), Math.max(readAfterMs, deliveredAfterMs)),
+      );
     }
     for (const timer of timers) timer.unref();
     this.timers.set(message.id, timers);
@@ -148,6 +153,7 @@ export function messageData(message: StoredMessage): Models.MessageData & { text
     ...(message.toAddress !== undefined ? { toAddress: message.toAddress } : {}),
     ...(message.text !== undefined ? { textBody: message.text } : {}),
     timestamp: message.sentAt,
+    normalizedMessage: outboundMessage(message),
     ...(message.receipts.length > 0 ? { normalizedReceipts: message.receipts } : {}),
     selfUri: conversationMessagePath(message.conversationId, message.id),
   };

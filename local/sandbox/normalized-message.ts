@@ -12,6 +12,8 @@ export interface MessageChannelInfo {
   from: string;
   to: string;
   sentAt: string;
+  /** `Structured` for bot connector replies with content items, else `Text`. */
+  normalizedType: 'Text' | 'Structured';
   text?: string;
   content?: Models.ConversationMessageContent[];
 }
@@ -30,15 +32,14 @@ function channelOf(message: MessageChannelInfo, time: string): Models.Conversati
   };
 }
 
-/** The outbound message as Genesys dispatched it: `Structured` when it carries content items. */
+/** The outbound message as Genesys dispatched it. */
 export function outboundMessage(message: MessageChannelInfo): NormalizedMessage {
-  const structured = message.content !== undefined && message.content.length > 0;
   return {
     id: message.id,
     channel: channelOf(message, message.sentAt),
-    type: structured ? 'Structured' : 'Text',
+    type: message.normalizedType,
     ...(message.text !== undefined ? { text: message.text } : {}),
-    ...(structured ? { content: message.content } : {}),
+    ...(message.content !== undefined && message.content.length > 0 ? { content: message.content } : {}),
     direction: 'Outbound',
     conversationId: message.conversationId,
   };

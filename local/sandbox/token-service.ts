@@ -58,7 +58,9 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** Parses `Authorization: Basic base64(id:secret)`; undefined when absent or malformed. */
-export function parseBasicAuth(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
+export function parseBasicAuth(
+  header: string | undefined,
+): { clientId: string; clientSecret: string } | undefined {
   const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');

@@ -153,7 +153,11 @@ export interface Sandbox {
   revokeTokens(): void;
   setWebhook(webhook: WebhookOptions | undefined): void;
   setMessageStatus(genesysMessageId: string, status: GenesysMessageStatus): void;
-  postReceipt(genesysMessageId: string, status: ReceiptStatus, options?: ReceiptOptions): Promise<WebhookDelivery>;
+  postReceipt(
+    genesysMessageId: string,
+    status: ReceiptStatus,
+    options?: ReceiptOptions,
+  ): Promise<WebhookDelivery>;
   /** Resolves when every webhook post started so far has finished (with its retries). */
   webhookIdle(): Promise<void>;
   stats(): SandboxStats;

@@ -17,6 +17,8 @@ export const ENV = {
   credentialsTtlSeconds: 'CREDENTIALS_CACHE_TTL_SECONDS',
   /** Secrets Manager id of the webhook signing secret. */
   webhookSecretId: 'WEBHOOK_SECRET_ID',
+  /** Local use only: the webhook signing secret given directly (wins over WEBHOOK_SECRET_ID). */
+  webhookSecret: 'WEBHOOK_SECRET',
   statusTableName: 'STATUS_TABLE_NAME',
   statusTtlDays: 'STATUS_TTL_DAYS',
   retryQueueUrl: 'RETRY_QUEUE_URL',

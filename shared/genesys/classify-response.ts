@@ -17,7 +17,10 @@ export interface HttpAnswer {
 export const CORRELATION_ID_HEADER = 'ININ-Correlation-Id';
 
 /** `nowMs` turns a Retry-After HTTP-date into seconds; pass it to keep the function pure. */
-export function classifyResponse<T = unknown>(answer: HttpAnswer, nowMs: number = Date.now()): GenesysOutcome<T> {
+export function classifyResponse<T = unknown>(
+  answer: HttpAnswer,
+  nowMs: number = Date.now(),
+): GenesysOutcome<T> {
   const { status } = answer;
   const correlationId = headerValue(answer.headers, CORRELATION_ID_HEADER);
   if (status >= 200 && status < 300) {
@@ -119,7 +122,10 @@ function fallbackMessage(status: number, body: unknown): string {
   return `${base}: ${text.length > SNIPPET_MAX ? `${text.slice(0, SNIPPET_MAX)}…` : text}`;
 }
 
-function headerValue(headers: Readonly<Record<string, unknown>> | undefined, name: string): string | undefined {
+function headerValue(
+  headers: Readonly<Record<string, unknown>> | undefined,
+  name: string,
+): string | undefined {
   if (headers === undefined) return undefined;
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
@@ -148,7 +154,7 @@ function messageOf(error: unknown): string | undefined {
 
 /** `base` plus only the optional fields that have a value (no `key: undefined` in outcomes). */
 function withDefined<B extends object, O extends object>(base: B, optional: O): B & Partial<O> {
-  const result: Record<string, unknown> = { ...base };
+  const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) result[key] = value;
   }

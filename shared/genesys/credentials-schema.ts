@@ -54,7 +54,9 @@ export function parseCredentialsSecret(secretString: string, secretId: string): 
     json = JSON.parse(secretString);
   } catch {
     // JSON.parse's own message quotes the input: never pass it on.
-    throw new GenesysCredentialsError(`Genesys credentials secret "${secretId}" is not valid JSON: expected ${EXPECTED_SHAPE}`);
+    throw new GenesysCredentialsError(
+      `Genesys credentials secret "${secretId}" is not valid JSON: expected ${EXPECTED_SHAPE}`,
+    );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new GenesysCredentialsError(`Genesys credentials secret "${secretId}" must be ${EXPECTED_SHAPE}`);

@@ -37,13 +37,21 @@ export class StaticCredentialsProvider implements CredentialsProvider {
   }
 
   private read(): Promise<GenesysCredentials> {
-    const reading = (async () => (typeof this.source === 'function' ? this.source() : this.source))();
+    const reading = (async () =>
+      validated(typeof this.source === 'function' ? await this.source() : this.source))();
     // A failed read is not kept: the next get() tries the source again.
     reading.catch(() => {
       if (this.current === reading) this.current = undefined;
     });
     return reading;
   }
+}
+
+function validated(credentials: GenesysCredentials): GenesysCredentials {
+  const check = checkCredentials(credentials);
+  if (check.ok) return check.credentials;
+  const detail = check.problems.map(({ field, problem }) => `field "${field}" ${problem}`).join('; ');
+  throw new GenesysConfigurationError(`Genesys credentials are not usable: ${detail}`);
 }
 
 const DIRECT_VARIABLES = {

@@ -52,7 +52,9 @@ export function resetGenesysHttpClient(): void {
 function timeoutFromEnvironment(): number {
   const timeout = readConfiguration(() => numberEnv('genesysTimeoutMs', DEFAULT_GENESYS_TIMEOUT_MS));
   if (timeout <= 0) {
-    throw new GenesysConfigurationError(`environment variable ${ENV.genesysTimeoutMs} must be greater than 0`);
+    throw new GenesysConfigurationError(
+      `environment variable ${ENV.genesysTimeoutMs} must be greater than 0`,
+    );
   }
   return timeout;
 }

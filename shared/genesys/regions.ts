@@ -100,7 +100,9 @@ export function validBaseUrl(value: string, what: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new GenesysConfigurationError(`${what} must be an absolute http(s) URL such as https://api.mypurecloud.com`);
+    throw new GenesysConfigurationError(
+      `${what} must be an absolute http(s) URL such as https://api.mypurecloud.com`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new GenesysConfigurationError(`${what} must use http or https, got "${url.protocol}"`);

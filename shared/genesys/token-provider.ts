@@ -117,12 +117,16 @@ export class TokenProvider {
     // Rejected: the secret may have been rotated since we read it.
     const fresh = await this.credentials.reload();
     if (fresh.clientId === credentials.clientId && fresh.clientSecret === credentials.clientSecret) {
-      throw new GenesysTokenError(rejected(first.failure, credentials.clientId, 'the reloaded credentials are the same'));
+      throw new GenesysTokenError(
+        rejected(first.failure, credentials.clientId, 'the reloaded credentials are the same'),
+      );
     }
     const second = await this.requestToken(fresh, this.loginBaseUrlFor(fresh));
     if (second.ok) return second.token;
     if (second.failure.error.status !== 401) throw new GenesysTokenError(second.failure);
-    throw new GenesysTokenError(rejected(second.failure, fresh.clientId, 'also after reloading the credentials'));
+    throw new GenesysTokenError(
+      rejected(second.failure, fresh.clientId, 'also after reloading the credentials'),
+    );
   }
 
   private async requestToken(credentials: GenesysCredentials, loginBaseUrl: string): Promise<TokenAnswer> {
@@ -140,7 +144,10 @@ export class TokenProvider {
     }
     const outcome = classifyResponse(answer, this.now());
     if (outcome.kind !== 'sent') {
-      const failure = { ...outcome, error: { ...outcome.error, message: `POST ${url}: ${outcome.error.message}` } };
+      const failure = {
+        ...outcome,
+        error: { ...outcome.error, message: `POST ${url}: ${outcome.error.message}` },
+      };
       return { ok: false, failure: redactFailure(failure, secrets) };
     }
     const body = TokenAnswerSchema.safeParse(outcome.data);

@@ -21,7 +21,13 @@ import {
 } from './input-checks';
 import { receiptRecordFromItem, sendRecordFromItem } from './items';
 import { mergeStatus } from './merge-status';
-import { DONE_SENDING, MESSAGE_STATUSES, type MessageStatus, SETTLED_STATUSES, statusRank } from './message-status';
+import {
+  DONE_SENDING,
+  MESSAGE_STATUSES,
+  type MessageStatus,
+  SETTLED_STATUSES,
+  statusRank,
+} from './message-status';
 import {
   AWAITING_RECEIPT,
   DEFAULT_HISTORY_LIMIT,
@@ -41,6 +47,7 @@ import type {
   SendRecord,
   StatusSource,
   StatusStore,
+  TargetKind,
 } from './types';
 import { UpdateExpression } from './update-expression';
 
@@ -60,6 +67,8 @@ export interface DynamoStatusStoreOptions {
 const RECEIPT_STATUSES: readonly MessageStatus[] = MESSAGE_STATUSES.filter(
   (status) => statusRank(status) >= statusRank('sent'),
 );
+
+const TARGET_KINDS: readonly TargetKind[] = ['botConnector', 'conversation', 'agentless'];
 
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_MAX_KEYS = 100;
@@ -96,8 +105,20 @@ export class DynamoStatusStore implements StatusStore {
   async create(input: Parameters<StatusStore['create']>[0]): Promise<CreateResult> {
     const messageId = checkMessageId('messageId', input.messageId);
     checkText('requestHash', input.requestHash);
+    if (typeof input.request !== 'object' || input.request === null || Array.isArray(input.request)) {
+      throw new StatusInputError('request', 'must be the validated send request (a JSON object)');
+    }
+    if (!TARGET_KINDS.includes(input.targetKind)) {
+      throw new StatusInputError(
+        'targetKind',
+        `must be one of ${TARGET_KINDS.join(', ')}, got "${String(input.targetKind)}"`,
+      );
+    }
     if (input.status !== 'accepted' && input.status !== 'scheduled') {
-      throw new StatusInputError('status', `must be "accepted" or "scheduled", got "${String(input.status)}"`);
+      throw new StatusInputError(
+        'status',
+        `must be "accepted" or "scheduled", got "${String(input.status)}"`,
+      );
     }
     if (input.sendAt !== undefined) checkIsoTime('sendAt', input.sendAt);
     const nowMs = this.now();
@@ -149,7 +170,11 @@ export class DynamoStatusStore implements StatusStore {
     const existing = await this.get(messageId);
     if (existing === undefined) {
       // The record existed a moment ago: only a delete in between (TTL) gets here. Retrying is safe.
-      throw new StatusStoreError('PutItem', `message "${messageId}"`, new Error('record vanished during create'));
+      throw new StatusStoreError(
+        'PutItem',
+        `message "${messageId}"`,
+        new Error('record vanished during create'),
+      );
     }
     return { created: false, record: existing };
   }
@@ -198,13 +223,21 @@ export class DynamoStatusStore implements StatusStore {
     if (input.conversationId !== undefined) checkText('conversationId', input.conversationId);
     const nowMs = this.now();
     const at = iso(nowMs);
-    const update = this.statusUpdate(nowMs, 'sent', { at, status: 'sent', source: input.source, attempt: input.attempt })
+    const update = this.statusUpdate(nowMs, 'sent', {
+      at,
+      status: 'sent',
+      source: input.source,
+      attempt: input.attempt,
+    })
       .set('attempts', input.attempt)
       .setIfDefined('genesysMessageId', input.genesysMessageId)
       .setIfDefined('conversationId', input.conversationId)
       .set('sentAt', at)
       .remove('leaseOwner', 'leaseUntil', 'nextAttemptAt', 'lastError');
-    update.setExpression('firstAttemptAt', `if_not_exists(${update.name('firstAttemptAt')}, ${update.value(at)})`);
+    update.setExpression(
+      'firstAttemptAt',
+      `if_not_exists(${update.name('firstAttemptAt')}, ${update.value(at)})`,
+    );
     // Only a message with a Genesys id can get receipts, so only it waits in the reconciliation index.
     if (input.genesysMessageId !== undefined) update.set('awaiting', AWAITING_RECEIPT);
     return this.leaseHolderWrite(messageId, update, this.leaseHolderCondition(update, owner));
@@ -213,7 +246,13 @@ export class DynamoStatusStore implements StatusStore {
   async markRetrying(
     messageId: string,
     owner: string,
-    input: { attempt: number; nextAttemptAt: string; error: GenesysErrorInfo; source: StatusSource; reason?: string },
+    input: {
+      attempt: number;
+      nextAttemptAt: string;
+      error: GenesysErrorInfo;
+      source: StatusSource;
+      reason?: string;
+    },
   ): Promise<boolean> {
     checkMessageId('messageId', messageId);
     checkText('owner', owner);
@@ -234,7 +273,10 @@ export class DynamoStatusStore implements StatusStore {
       .set('nextAttemptAt', input.nextAttemptAt)
       .set('lastError', lastError(input.error, input.reason))
       .remove('leaseOwner', 'leaseUntil');
-    update.setExpression('firstAttemptAt', `if_not_exists(${update.name('firstAttemptAt')}, ${update.value(at)})`);
+    update.setExpression(
+      'firstAttemptAt',
+      `if_not_exists(${update.name('firstAttemptAt')}, ${update.value(at)})`,
+    );
     return this.leaseHolderWrite(messageId, update, this.leaseHolderCondition(update, owner));
   }
 
@@ -250,7 +292,8 @@ export class DynamoStatusStore implements StatusStore {
     if (input.attempt !== undefined) checkNonNegativeInteger('attempt', input.attempt);
     const nowMs = this.now();
     const at = iso(nowMs);
-    const reason = input.error === undefined ? input.reason : `${input.reason} (${describeError(input.error)})`;
+    const reason =
+      input.error === undefined ? input.reason : `${input.reason} (${describeError(input.error)})`;
     const update = this.statusUpdate(nowMs, 'failed', {
       at,
       status: 'failed',
@@ -259,7 +302,12 @@ export class DynamoStatusStore implements StatusStore {
       attempt: input.attempt,
     })
       .setIfDefined('attempts', input.attempt)
-      .set('lastError', input.error === undefined ? { message: input.reason, reason: input.reason } : lastError(input.error, input.reason))
+      .set(
+        'lastError',
+        input.error === undefined
+          ? { message: input.reason, reason: input.reason }
+          : lastError(input.error, input.reason),
+      )
       .remove('leaseOwner', 'leaseUntil', 'nextAttemptAt', 'awaiting');
     // Without an owner: any record not done sending, unless someone holds a live lease (their result wins).
     const condition =
@@ -273,13 +321,35 @@ export class DynamoStatusStore implements StatusStore {
     return this.leaseHolderWrite(messageId, update, condition);
   }
 
+  async releaseLease(
+    messageId: string,
+    owner: string,
+    note: Omit<HistoryEntry, 'at' | 'status'>,
+  ): Promise<boolean> {
+    checkMessageId('messageId', messageId);
+    checkText('owner', owner);
+    // The note records the status it was written under; the condition makes sure that is still the status.
+    const nowMs = this.now();
+    const record = await this.get(messageId);
+    if (record === undefined || record.leaseOwner !== owner) return false;
+    const update = new UpdateExpression()
+      .set(STATUS_TABLE.ttlAttribute, expiresAtSeconds(nowMs, this.ttlDays))
+      .remove('leaseOwner', 'leaseUntil');
+    this.appendHistory(update, historyEntry({ ...note, at: iso(nowMs), status: record.status }));
+    const condition = `${update.name('leaseOwner')} = ${update.value(owner)} AND ${update.name('status')} = ${update.value(record.status)}`;
+    return this.leaseHolderWrite(messageId, update, condition);
+  }
+
   async note(messageId: string, entry: Omit<HistoryEntry, 'at' | 'status'>): Promise<void> {
     checkMessageId('messageId', messageId);
     // The time is taken before the read, so the entry's status is the one the record had at that time.
     const nowMs = this.now();
     const record = await this.get(messageId);
     if (record === undefined) throw new MessageNotFoundError(messageId);
-    const update = new UpdateExpression().set(STATUS_TABLE.ttlAttribute, expiresAtSeconds(nowMs, this.ttlDays));
+    const update = new UpdateExpression().set(
+      STATUS_TABLE.ttlAttribute,
+      expiresAtSeconds(nowMs, this.ttlDays),
+    );
     this.appendHistory(update, historyEntry({ ...entry, at: iso(nowMs), status: record.status }));
     const condition = `attribute_exists(${update.name(STATUS_TABLE.partitionKey)})`;
     try {
@@ -294,13 +364,17 @@ export class DynamoStatusStore implements StatusStore {
   async applyReceipt(event: ReceiptEvent): Promise<'applied' | 'ignored'> {
     const genesysMessageId = checkMessageId('genesysMessageId', event.genesysMessageId);
     if (!RECEIPT_STATUSES.includes(event.status)) {
-      throw new StatusInputError('status', `of a receipt must be one of ${RECEIPT_STATUSES.join(', ')}, got "${String(event.status)}"`);
+      throw new StatusInputError(
+        'status',
+        `of a receipt must be one of ${RECEIPT_STATUSES.join(', ')}, got "${String(event.status)}"`,
+      );
     }
     checkIsoTime('at', event.at);
     if (event.conversationId !== undefined) checkText('conversationId', event.conversationId);
     const nowMs = this.now();
     const rank = statusRank(event.status);
-    const reason = event.reason ?? (event.reasons && event.reasons.length > 0 ? event.reasons.join(', ') : undefined);
+    const reason =
+      event.reason ?? (event.reasons && event.reasons.length > 0 ? event.reasons.join(', ') : undefined);
     const update = new UpdateExpression()
       .set('receiptFor', genesysMessageId)
       .set('status', event.status)
@@ -308,7 +382,10 @@ export class DynamoStatusStore implements StatusStore {
       .set('final', event.final === true || SETTLED_STATUSES.has(event.status))
       .set('updatedAt', iso(nowMs))
       .set(STATUS_TABLE.ttlAttribute, expiresAtSeconds(nowMs, this.ttlDays))
-      .set(receiptHistoryAttribute(event.status), historyEntry({ at: event.at, status: event.status, source: event.source, reason }));
+      .set(
+        receiptHistoryAttribute(event.status),
+        historyEntry({ at: event.at, status: event.status, source: event.source, reason }),
+      );
     if (event.conversationId !== undefined) {
       update.setExpression(
         'conversationId',
@@ -322,7 +399,11 @@ export class DynamoStatusStore implements StatusStore {
     try {
       await this.send('UpdateItem', `receipt "${genesysMessageId}"`, () =>
         this.client.send(
-          new UpdateCommand({ TableName: this.tableName, Key: receiptItemKey(genesysMessageId), ...update.build(condition) }),
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: receiptItemKey(genesysMessageId),
+            ...update.build(condition),
+          }),
         ),
       );
       return 'applied';
@@ -342,7 +423,8 @@ export class DynamoStatusStore implements StatusStore {
   async getMerged(messageId: string): Promise<MergedStatus | undefined> {
     const send = await this.get(messageId);
     if (send === undefined) return undefined;
-    const receipt = send.genesysMessageId === undefined ? undefined : await this.getReceipts(send.genesysMessageId);
+    const receipt =
+      send.genesysMessageId === undefined ? undefined : await this.getReceipts(send.genesysMessageId);
     return mergeStatus(send, receipt);
   }
 
@@ -371,7 +453,7 @@ export class DynamoStatusStore implements StatusStore {
             ExpressionAttributeNames: { '#awaiting': index.partitionKey, '#sentAt': index.sortKey },
             ExpressionAttributeValues: { ':awaiting': AWAITING_RECEIPT, ':before': before },
             Limit: Math.min(Math.max(limit, 25), BATCH_GET_MAX_KEYS),
-            ExclusiveStartKey: startKey,
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
           }),
         ),
       );
@@ -396,7 +478,9 @@ export class DynamoStatusStore implements StatusStore {
     const ids = [...new Set(records.flatMap((record) => record.genesysMessageId ?? []))];
     const settled = new Set<string>();
     for (let offset = 0; offset < ids.length; offset += BATCH_GET_MAX_KEYS) {
-      let keys: Record<string, unknown>[] = ids.slice(offset, offset + BATCH_GET_MAX_KEYS).map(receiptItemKey);
+      let keys: Record<string, unknown>[] = ids
+        .slice(offset, offset + BATCH_GET_MAX_KEYS)
+        .map(receiptItemKey);
       for (let round = 0; round < BATCH_GET_ROUNDS && keys.length > 0; round += 1) {
         const requestKeys = keys;
         const answer = await this.send('BatchGetItem', `${requestKeys.length} receipts`, () =>
@@ -406,7 +490,11 @@ export class DynamoStatusStore implements StatusStore {
                 [this.tableName]: {
                   Keys: requestKeys,
                   ProjectionExpression: '#receiptFor, #status, #final',
-                  ExpressionAttributeNames: { '#receiptFor': 'receiptFor', '#status': 'status', '#final': 'final' },
+                  ExpressionAttributeNames: {
+                    '#receiptFor': 'receiptFor',
+                    '#status': 'status',
+                    '#final': 'final',
+                  },
                 },
               },
             }),
@@ -448,8 +536,14 @@ export class DynamoStatusStore implements StatusStore {
   private appendHistory(update: UpdateExpression, entry: HistoryEntry): void {
     const history = update.name('history');
     const version = update.name('historyVersion');
-    update.setExpression('history', `list_append(if_not_exists(${history}, ${update.value([])}), ${update.value([entry])})`);
-    update.setExpression('historyVersion', `if_not_exists(${version}, ${update.value(0)}) + ${update.value(1)}`);
+    update.setExpression(
+      'history',
+      `list_append(if_not_exists(${history}, ${update.value([])}), ${update.value([entry])})`,
+    );
+    update.setExpression(
+      'historyVersion',
+      `if_not_exists(${version}, ${update.value(0)}) + ${update.value(1)}`,
+    );
   }
 
   /** The lease holder's condition: still the owner, and the record is not done sending. */
@@ -458,7 +552,11 @@ export class DynamoStatusStore implements StatusStore {
   }
 
   /** A status write guarded by `condition`: false when the condition fails (lease lost, already done). */
-  private async leaseHolderWrite(messageId: string, update: UpdateExpression, condition: string): Promise<boolean> {
+  private async leaseHolderWrite(
+    messageId: string,
+    update: UpdateExpression,
+    condition: string,
+  ): Promise<boolean> {
     try {
       const attributes = await this.update(messageId, update.build(condition), 'UPDATED_NEW');
       await this.trimIfLong(messageId, attributes);
@@ -473,11 +571,17 @@ export class DynamoStatusStore implements StatusStore {
    * Keeps a send item's history at `historyLimit` (see history.ts): only when this write's answer shows
    * the list too long, and only if nobody wrote the history since (`historyVersion` unchanged).
    */
-  private async trimIfLong(messageId: string, attributes: Record<string, unknown> | undefined): Promise<void> {
+  private async trimIfLong(
+    messageId: string,
+    attributes: Record<string, unknown> | undefined,
+  ): Promise<void> {
     const history = attributes?.history;
     const version = attributes?.historyVersion;
     if (!Array.isArray(history) || history.length <= this.historyLimit || typeof version !== 'number') return;
-    const update = new UpdateExpression().set('history', trimHistory(history as HistoryEntry[], this.historyLimit));
+    const update = new UpdateExpression().set(
+      'history',
+      trimHistory(history as HistoryEntry[], this.historyLimit),
+    );
     const condition = `${update.name('historyVersion')} = ${update.value(version)}`;
     try {
       await this.update(messageId, update.build(condition), 'NONE');
@@ -530,7 +634,9 @@ export function statusStoreFromEnvironment(): DynamoStatusStore {
   const tableName = requireEnv('statusTableName');
   const ttlDays = numberEnv('statusTtlDays', DEFAULT_STATUS_TTL_DAYS);
   if (ttlDays <= 0) {
-    throw new ConfigurationError(`environment variable ${ENV.statusTtlDays} must be greater than 0, got ${ttlDays}`);
+    throw new ConfigurationError(
+      `environment variable ${ENV.statusTtlDays} must be greater than 0, got ${ttlDays}`,
+    );
   }
   const key = `${tableName}\n${ttlDays}`;
   let store = storesByConfig.get(key);

@@ -18,7 +18,10 @@ export function checkText(field: string, value: unknown): string {
 
 export function checkIsoTime(field: string, value: unknown): string {
   if (typeof value !== 'string' || !ISO_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new StatusInputError(field, `must be an ISO-8601 time such as 2026-01-31T12:00:00Z, got ${show(value)}`);
+    throw new StatusInputError(
+      field,
+      `must be an ISO-8601 time such as 2026-01-31T12:00:00Z, got ${show(value)}`,
+    );
   }
   return value;
 }

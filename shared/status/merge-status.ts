@@ -8,7 +8,8 @@ import type { MergedStatus, ReceiptRecord, SendRecord } from './types';
  * stays failed), the history is both histories by time.
  */
 export function mergeStatus(send: SendRecord, receipt: ReceiptRecord | undefined): MergedStatus {
-  const status = receipt !== undefined && isForward(send.status, receipt.status) ? receipt.status : send.status;
+  const status =
+    receipt !== undefined && isForward(send.status, receipt.status) ? receipt.status : send.status;
   const merged: MergedStatus = {
     messageId: send.messageId,
     status,

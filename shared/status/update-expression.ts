@@ -14,7 +14,9 @@ export class UpdateExpression {
     const placeholder = `#${attribute.replace(/[^A-Za-z0-9_]/g, '_')}`;
     const existing = this.names[placeholder];
     if (existing !== undefined && existing !== attribute) {
-      throw new Error(`attribute names "${existing}" and "${attribute}" share the placeholder ${placeholder}`);
+      throw new Error(
+        `attribute names "${existing}" and "${attribute}" share the placeholder ${placeholder}`,
+      );
     }
     this.names[placeholder] = attribute;
     return placeholder;

@@ -1,5 +1,5 @@
-import { isEventBridgeEvent, handleConversationEvent } from './handle-conversation-event';
 import { type HttpAnswer, isApiGatewayEvent } from '../http/api-gateway';
+import { handleConversationEvent, isEventBridgeEvent } from './handle-conversation-event';
 import { errorSummary, handleWebhookRequest, internalError } from './handle-webhook-request';
 import { readHttpRequest } from './read-http-request';
 import type { WebhookDependencies, WebhookEventResult, WebhookLogger } from './types';
@@ -32,10 +32,14 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     }
     if (!isApiGatewayEvent(event)) {
       logger.error('unsupported event: neither API Gateway nor EventBridge');
-      return { received: 0, applied: 0, dropped: 'unparseable' };
+      return { received: 0, applied: 0, dropped: 'unsupported' };
     }
     try {
-      return await handleWebhookRequest(readHttpRequest(event), { ...dependencies(), logger, now: options.now });
+      return await handleWebhookRequest(readHttpRequest(event), {
+        ...dependencies(),
+        logger,
+        now: options.now,
+      });
     } catch (error) {
       logger.error('webhook request failed', { error: errorSummary(error) });
       return internalError();

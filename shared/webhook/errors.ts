@@ -25,6 +25,8 @@ export class ReceiptParseError extends Error {
     readonly subject: string,
     readonly issues: readonly ReceiptIssue[],
   ) {
-    super(`${subject} not understood: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+    super(
+      `${subject} not understood: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { StatusInputError } from '../status/errors';
 import type { StatusStore } from '../status/types';
 import { applyReceipts } from './apply-receipts';
 import { ReceiptParseError } from './errors';
@@ -39,12 +40,26 @@ export async function handleConversationEvent(
     return { received: 0, applied: 0, dropped: 'unparseable' };
   }
   for (const notice of parsed.skipped) logger.debug('message status has nothing to record', { ...notice });
-  const applied = await applyReceipts(options.store, parsed.events);
+  let applied: number;
+  try {
+    applied = await applyReceipts(options.store, parsed.events);
+  } catch (error) {
+    if (!(error instanceof StatusInputError)) throw error;
+    // The store refused a value it cannot key or write: a retry would fail the same way.
+    logger.error('EventBridge event refused by the status store: dropped', {
+      eventId,
+      reason: error.message,
+    });
+    return { received: parsed.events.length, applied: 0, dropped: 'refused' };
+  }
   logger.info('receipts recorded', {
     eventId,
     received: parsed.events.length,
     applied,
-    receipts: parsed.events.map((receipt) => ({ genesysMessageId: receipt.genesysMessageId, status: receipt.status })),
+    receipts: parsed.events.map((receipt) => ({
+      genesysMessageId: receipt.genesysMessageId,
+      status: receipt.status,
+    })),
   });
   return { received: parsed.events.length, applied };
 }

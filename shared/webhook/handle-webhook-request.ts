@@ -1,4 +1,5 @@
 import { errorAnswer, type HttpAnswer, jsonAnswer } from '../http/api-gateway';
+import { StatusInputError } from '../status/errors';
 import { applyReceipts } from './apply-receipts';
 import { ReceiptParseError, WebhookSignatureError } from './errors';
 import { parseOpenMessagingNotification } from './parse-receipts';
@@ -54,7 +55,10 @@ function decodeJson(rawBody: Buffer): { ok: true; value: unknown } | { ok: false
  * POST /webhooks/genesys: verify the signature over the raw bytes, parse the Open Messaging notification,
  * apply one receipt per event. 401 writes nothing; 400 names the field and the reason; 5xx only for our faults.
  */
-export async function handleWebhookRequest(request: WebhookHttpRequest, options: HandleWebhookOptions): Promise<HttpAnswer> {
+export async function handleWebhookRequest(
+  request: WebhookHttpRequest,
+  options: HandleWebhookOptions,
+): Promise<HttpAnswer> {
   const { logger } = options;
   const bytes = request.rawBody.length;
   if (request.method !== 'POST') {
@@ -62,7 +66,11 @@ export async function handleWebhookRequest(request: WebhookHttpRequest, options:
   }
   if (bytes > MAX_BODY_BYTES) {
     logger.warn('webhook body too large', { bytes });
-    return errorAnswer(413, 'payload_too_large', `body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES} bytes`);
+    return errorAnswer(
+      413,
+      'payload_too_large',
+      `body is ${bytes} bytes; the limit is ${MAX_BODY_BYTES} bytes`,
+    );
   }
 
   try {
@@ -97,10 +105,20 @@ export async function handleWebhookRequest(request: WebhookHttpRequest, options:
     logger.info('receipts recorded', {
       received: parsed.events.length,
       applied,
-      receipts: parsed.events.map((event) => ({ genesysMessageId: event.genesysMessageId, status: event.status })),
+      receipts: parsed.events.map((event) => ({
+        genesysMessageId: event.genesysMessageId,
+        status: event.status,
+      })),
     });
     return jsonAnswer(200, { received: parsed.events.length, applied });
   } catch (error) {
+    if (error instanceof StatusInputError) {
+      // The store refused a value it cannot key or write: retrying would fail the same way.
+      logger.warn('receipt refused by the status store', { field: error.field, reason: error.message });
+      return errorAnswer(400, 'invalid_notification', error.message, {
+        issues: [{ path: error.field, message: error.message }],
+      });
+    }
     logger.error('status store write failed', { error: errorSummary(error), received: parsed.events.length });
     return internalError();
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { messageIdProblem } from '../status/message-id';
 import type { ReceiptEvent } from '../status/types';
 import { type ReceiptIssue, ReceiptParseError } from './errors';
 import {
@@ -25,6 +26,13 @@ export interface ParsedReceipts {
 const MAX_REASON_LENGTH = 500;
 const MAX_ISSUES = 10;
 
+/** A Genesys message id the status store can key on (the store's own rule, so a bad id is a 400, not a 500). */
+const messageIdSchema = z.string().superRefine((value, context) => {
+  const problem = messageIdProblem(value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+});
+const conversationIdSchema = z.string().refine((value) => value.trim() !== '', 'must not be blank');
+
 // Objects strip keys they do not name: Genesys adds fields over time and we rely only on these.
 const reasonSchema = z.object({ code: z.string().optional(), message: z.string().optional() });
 const channelSchema = z.object({ time: z.string().optional() });
@@ -34,12 +42,12 @@ const directionSchema = z.preprocess(
 );
 const common = {
   channel: channelSchema.optional(),
-  conversationId: z.string().min(1).optional(),
+  conversationId: conversationIdSchema.optional(),
 };
 
 const receiptSchema = z.object({
   type: z.literal('Receipt'),
-  id: z.string().min(1),
+  id: messageIdSchema,
   status: z.enum(OPEN_RECEIPT_STATUSES),
   reasons: z.array(reasonSchema).optional(),
   isFinalReceipt: z.boolean().optional(),
@@ -50,7 +58,7 @@ const receiptSchema = z.object({
 const contentMessageSchema = z
   .object({
     type: z.enum(['Text', 'Structured']),
-    id: z.string().min(1).optional(),
+    id: messageIdSchema.optional(),
     direction: directionSchema,
     ...common,
   })
@@ -63,14 +71,18 @@ const contentMessageSchema = z
 /** Typing indicators and other channel events: understood, nothing to record. */
 const channelEventSchema = z.object({ type: z.literal('Event') });
 
-const openMessagingSchema = z.discriminatedUnion('type', [receiptSchema, contentMessageSchema, channelEventSchema]);
+const openMessagingSchema = z.discriminatedUnion('type', [
+  receiptSchema,
+  contentMessageSchema,
+  channelEventSchema,
+]);
 
 const errorInfoSchema = z.object({ code: z.string().optional(), message: z.string().optional() });
 
 const eventMessageSchema = z.object({
-  messageId: z.string().min(1).optional(),
+  messageId: messageIdSchema.optional(),
   // The SDK's topic typings name the message as `message: { id }`; the blueprint sample as `messageId`.
-  message: z.object({ id: z.string().min(1).optional() }).optional(),
+  message: z.object({ id: messageIdSchema.optional() }).optional(),
   messageStatus: z.enum(EVENT_MESSAGE_STATUSES).optional(),
   messageTime: z.string().optional(),
   errorInfo: errorInfoSchema.optional(),
@@ -84,15 +96,21 @@ const conversationMessageEventSchema = z.object({
   id: z.string().optional(),
   'detail-type': z
     .string()
-    .regex(CONVERSATION_MESSAGES_TOPIC, 'expected a v2.users|routing.queues.{id}.conversations.messages topic'),
+    .regex(
+      CONVERSATION_MESSAGES_TOPIC,
+      'expected a v2.users|routing.queues.{id}.conversations.messages topic',
+    ),
   source: z
     .string()
-    .startsWith(GENESYS_PARTNER_SOURCE_PREFIX, `expected a source starting with ${GENESYS_PARTNER_SOURCE_PREFIX}`),
+    .startsWith(
+      GENESYS_PARTNER_SOURCE_PREFIX,
+      `expected a source starting with ${GENESYS_PARTNER_SOURCE_PREFIX}`,
+    ),
   time: z.string().optional(),
   detail: z.object({
     timestamp: z.string().optional(),
     eventBody: z.object({
-      id: z.string().min(1).optional(),
+      id: conversationIdSchema.optional(),
       participants: z.array(z.object({ messages: z.array(eventMessageSchema).optional() })).optional(),
     }),
   }),
@@ -162,7 +180,9 @@ export function parseOpenMessagingNotification(body: unknown, receivedAt: string
     if (message.direction === 'inbound') {
       return {
         events: [],
-        skipped: [{ genesysMessageId: message.id, status: message.status, why: 'a receipt for an inbound message' }],
+        skipped: [
+          { genesysMessageId: message.id, status: message.status, why: 'a receipt for an inbound message' },
+        ],
       };
     }
     return receiptEvents(message.id, message.status, {

@@ -3,10 +3,10 @@ import type { WebhookSecretSource } from './webhook-secret';
 
 /** The logging the webhook needs; Powertools' Logger fits it. */
 export interface WebhookLogger {
-  debug(message: string, attributes?: Record<string, unknown>): void;
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
+  debug(message: string, ...attributes: Record<string, unknown>[]): void;
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+  error(message: string, ...attributes: Record<string, unknown>[]): void;
 }
 
 export interface WebhookDependencies {
@@ -18,5 +18,6 @@ export interface WebhookDependencies {
 export interface WebhookEventResult {
   received: number;
   applied: number;
-  dropped?: 'unparseable';
+  /** Why nothing was recorded: not a Genesys shape, refused by the store, or not an event this function handles. */
+  dropped?: 'unparseable' | 'refused' | 'unsupported';
 }

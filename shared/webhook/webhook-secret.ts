@@ -1,11 +1,11 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigurationError, numberEnv, optionalEnv } from '../config/environment';
+import { ConfigurationError, ENV, numberEnv, optionalEnv } from '../config/environment';
 
 /**
  * Local stack only: the signing secret given directly instead of a Secrets Manager id.
  * Not in shared/config/environment.ts yet (reported to the lead).
  */
-export const WEBHOOK_SECRET_ENV = 'WEBHOOK_SECRET';
+export const WEBHOOK_SECRET_ENV = ENV.webhookSecret;
 
 export const DEFAULT_SECRET_TTL_SECONDS = 300;
 
@@ -48,7 +48,9 @@ function isNotFound(error: unknown): boolean {
  * load is not cached. A missing AWSPREVIOUS (no rotation yet) is normal.
  * Powertools Parameters is not used: its cache key ignores the version stage, so both stages would collide.
  */
-export function secretsManagerWebhookSecrets(options: SecretsManagerWebhookSecretsOptions): WebhookSecretSource {
+export function secretsManagerWebhookSecrets(
+  options: SecretsManagerWebhookSecretsOptions,
+): WebhookSecretSource {
   const ttlMs = (options.ttlSeconds ?? DEFAULT_SECRET_TTL_SECONDS) * 1000;
   const minReloadMs = options.minReloadIntervalMs ?? MIN_RELOAD_INTERVAL_MS;
   const now = options.now ?? Date.now;
@@ -105,8 +107,8 @@ let sharedClient: SecretsManagerClient | undefined;
  * secret named by `WEBHOOK_SECRET_ID`, cached for `CREDENTIALS_CACHE_TTL_SECONDS` (default 300).
  */
 export function webhookSecretsFromEnvironment(): WebhookSecretSource {
-  const direct = process.env[WEBHOOK_SECRET_ENV];
-  if (direct !== undefined && direct !== '') return staticWebhookSecrets(direct);
+  const direct = optionalEnv('webhookSecret');
+  if (direct !== undefined) return staticWebhookSecrets(direct);
   const secretId = optionalEnv('webhookSecretId');
   if (secretId === undefined) {
     throw new ConfigurationError(`set WEBHOOK_SECRET_ID (or ${WEBHOOK_SECRET_ENV} for local use)`);

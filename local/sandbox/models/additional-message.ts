@@ -14,7 +14,11 @@ export const additionalMessageSchema = z
   .superRefine((message, ctx) => {
     const given = BODY_FIELDS.filter((field) => message[field] !== undefined);
     if (given.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['textBody'], message: 'one of textBody, mediaIds or messagingTemplate is required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['textBody'],
+        message: 'one of textBody, mediaIds or messagingTemplate is required',
+      });
     }
     for (const extra of given.slice(1)) {
       ctx.addIssue({
@@ -26,4 +30,3 @@ export const additionalMessageSchema = z
   });
 
 export type AdditionalMessageBody = z.infer<typeof additionalMessageSchema>;
-

@@ -23,11 +23,15 @@ export const sendAgentlessOutboundMessageRequestSchema = z
     const type = request.toAddressMessengerType;
     if (type === 'sms') {
       if (request.textBody === undefined) issue('textBody', 'is required for toAddressMessengerType sms');
-      else if (request.textBody.length > SMS_TEXT_MAX) issue('textBody', `must be at most ${SMS_TEXT_MAX} characters for sms`);
-      if (request.messagingTemplate !== undefined) issue('messagingTemplate', 'is not supported for toAddressMessengerType sms');
+      else if (request.textBody.length > SMS_TEXT_MAX)
+        issue('textBody', `must be at most ${SMS_TEXT_MAX} characters for sms`);
+      if (request.messagingTemplate !== undefined)
+        issue('messagingTemplate', 'is not supported for toAddressMessengerType sms');
     } else if (type === 'whatsapp') {
-      if (request.messagingTemplate === undefined) issue('messagingTemplate', 'is required for toAddressMessengerType whatsapp');
-      if (request.textBody !== undefined) issue('textBody', 'is not supported for toAddressMessengerType whatsapp: send a messagingTemplate');
+      if (request.messagingTemplate === undefined)
+        issue('messagingTemplate', 'is required for toAddressMessengerType whatsapp');
+      if (request.textBody !== undefined)
+        issue('textBody', 'is not supported for toAddressMessengerType whatsapp: send a messagingTemplate');
     } else if (request.textBody === undefined && request.messagingTemplate === undefined) {
       issue('textBody', 'textBody or messagingTemplate is required');
     } else if (request.textBody !== undefined && request.messagingTemplate !== undefined) {

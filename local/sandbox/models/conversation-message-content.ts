@@ -2,10 +2,12 @@
 import * as z from 'zod';
 import { CAROUSEL_MAX_CARDS } from '../constants';
 
-const httpUrl = z.string().refine(
-  (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
-  'must be an absolute http(s) URL',
-);
+const httpUrl = z
+  .string()
+  .refine(
+    (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+    'must be an absolute http(s) URL',
+  );
 
 export const conversationContentTextSchema = z.strictObject({
   type: z.string().optional(),
@@ -59,7 +61,11 @@ function checkUniqueActions(
   for (const { path, action } of actions) {
     const key = actionKey(action);
     if (seen.has(key)) {
-      ctx.addIssue({ code: 'custom', path, message: `text and payload repeat another action in this ${scope}` });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `text and payload repeat another action in this ${scope}`,
+      });
     }
     seen.add(key);
   }
@@ -168,11 +174,19 @@ export const conversationMessageContentSchema = z
   .superRefine((content, ctx) => {
     const expected = PAYLOAD_KEY_BY_CONTENT_TYPE[content.contentType];
     if (content[expected] === undefined) {
-      ctx.addIssue({ code: 'custom', path: [expected], message: `is required for contentType ${content.contentType}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [expected],
+        message: `is required for contentType ${content.contentType}`,
+      });
     }
     for (const key of PAYLOAD_KEYS) {
       if (key !== expected && content[key] !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `does not belong to contentType ${content.contentType}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `does not belong to contentType ${content.contentType}`,
+        });
       }
     }
   });

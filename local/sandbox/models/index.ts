@@ -1,11 +1,11 @@
-export { additionalMessageSchema } from './additional-message';
 export type { AdditionalMessageBody } from './additional-message';
-export { sendAgentlessOutboundMessageRequestSchema } from './agentless-message';
+export { additionalMessageSchema } from './additional-message';
 export type { AgentlessMessageBody } from './agentless-message';
+export { sendAgentlessOutboundMessageRequestSchema } from './agentless-message';
 export { bulkMessageIdsSchema } from './bulk-message-ids';
-export { conversationMessageContentSchema } from './conversation-message-content';
 export type { ConversationMessageContentBody } from './conversation-message-content';
+export { conversationMessageContentSchema } from './conversation-message-content';
 export { validate } from './field-issues';
 export { sendMessagingTemplateRequestSchema } from './messaging-template';
-export { outgoingMessageRequestSchema, replyMessageSchema } from './outgoing-message-request';
 export type { OutgoingMessageBody, ReplyMessageBody } from './outgoing-message-request';
+export { outgoingMessageRequestSchema, replyMessageSchema } from './outgoing-message-request';

@@ -13,7 +13,11 @@ export const replyMessageSchema = z
       ctx.addIssue({ code: 'custom', path: ['text'], message: 'is required for a Text reply' });
     }
     if (reply.type === 'Structured' && (reply.content === undefined || reply.content.length === 0)) {
-      ctx.addIssue({ code: 'custom', path: ['content'], message: 'must have at least 1 item for a Structured reply' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['content'],
+        message: 'must have at least 1 item for a Structured reply',
+      });
     }
   });
 

@@ -1,0 +1,88 @@
+import { Duration } from 'aws-cdk-lib';
+import { STATUS_TABLE } from '../shared/status/table-keys';
+
+/** The five Lambda functions, each built from `functions/<name>/handler.ts` (export `handler`). */
+export const GENESYS_FUNCTION_NAMES = ['send', 'retry', 'webhook', 'status', 'reconcile'] as const;
+export type GenesysFunctionName = (typeof GENESYS_FUNCTION_NAMES)[number];
+
+/**
+ * Genesys HTTP timeout (GENESYS_TIMEOUT_MS), below the code's 10 s default. The worst delivery is four calls
+ * (token, send, and after a 401 a new token and the send again): 4 × 5 s = 20 s, which must fit in the send
+ * function's 25 s. A call that times out is retried through the queue, so nothing is lost by giving up sooner.
+ */
+export const GENESYS_TIMEOUT = Duration.seconds(5);
+const WORST_DELIVERY_SECONDS = 4 * GENESYS_TIMEOUT.toSeconds();
+
+export interface FunctionSettings {
+  readonly description: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+}
+
+/**
+ * Memory and timeout of each function. Lambda gives CPU in proportion to memory: 512 MB buys the
+ * latency-sensitive functions a quicker init and TLS handshakes for little cost on arm64; the status read
+ * (two GetItems) needs no more than 256 MB.
+ */
+export function functionSettings(retryBatchSize: number): Record<GenesysFunctionName, FunctionSettings> {
+  return {
+    send: {
+      description: 'Sends a rich message to Genesys Cloud (API, direct invoke, EventBridge, Scheduler).',
+      memorySize: 512,
+      // The worst delivery (20 s) and DynamoDB, under API Gateway's 29 s integration limit: callers get our
+      // answer, not a gateway 504.
+      timeout: Duration.seconds(25),
+    },
+    retry: {
+      description: 'Retries throttled or failed Genesys sends from the SQS retry queue.',
+      memorySize: 512,
+      // The handler takes a batch's records one after another: each may be a worst delivery, plus one spare.
+      timeout: Duration.seconds(Math.max(60, (retryBatchSize + 1) * WORST_DELIVERY_SECONDS)),
+    },
+    webhook: {
+      description: 'Verifies and records Genesys delivery receipts (Open Messaging webhook, EventBridge).',
+      memorySize: 512,
+      // Genesys gives up on a webhook call after 10 s and tries again: running longer helps nobody.
+      timeout: Duration.seconds(10),
+    },
+    status: {
+      description: 'Answers GET /messages/{id} with the merged send status and receipts.',
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+    },
+    reconcile: {
+      description: 'Asks Genesys for the status of sent messages whose receipts never came.',
+      memorySize: 512,
+      // Bulk status calls (up to 1000 ids each) for many conversations, within 300 requests per minute.
+      timeout: Duration.minutes(5),
+    },
+  };
+}
+
+/** SQS guidance: a visibility timeout at least six times the consumer's timeout, so a slow batch is not redelivered. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+/** Receives of one retry queue message before SQS moves it to the DLQ: only crashes get there this way. */
+export const RETRY_MAX_RECEIVE_COUNT = 5;
+/** LEASE_SECONDS: a lease covers one delivery attempt (at most 20 s of Genesys calls) with room to spare. */
+export const LEASE = Duration.seconds(60);
+export const MAX_QUEUE_RETENTION = Duration.days(14);
+
+/**
+ * The DynamoDB actions each function's code path uses (shared/status/dynamo-status-store.ts), and the
+ * indexes it queries. A new store call in a function means a new action here.
+ */
+export const TABLE_ACCESS: Record<GenesysFunctionName, { actions: string[]; queries: string[] }> = {
+  // create (conditional put), lease and status updates, reads after a failed condition.
+  send: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], queries: [] },
+  // lease and status updates on records the send path created.
+  retry: { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], queries: [] },
+  // applyReceipt: one conditional update per receipt, keyed by the Genesys message id.
+  webhook: { actions: ['dynamodb:UpdateItem'], queries: [] },
+  // getMerged: the send record, then its receipt item.
+  status: { actions: ['dynamodb:GetItem'], queries: [] },
+  // listUnsettledSent (index query, then the receipts in batches), applyReceipt, leaving the index.
+  reconcile: {
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+    queries: [STATUS_TABLE.indexes.byAwaitingReceipt.name],
+  },
+};

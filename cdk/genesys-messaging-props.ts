@@ -1,0 +1,119 @@
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { GenesysFunctionName } from './constants';
+
+
+/**
+ * How long a send may keep trying, in attempts and in age (architecture.md "Retry policy").
+ * Delay before attempt n = max(Retry-After, baseDelay · 2^n) with full jitter, capped at maxDelay.
+ */
+export interface RetryBudget {
+  /** Genesys calls per message, the first included. @default 8 */
+  readonly maxAttempts?: number;
+  /** Time from the first attempt after which a message is failed instead of retried. @default 24 hours */
+  readonly maxAge?: Duration;
+  /** @default 2 seconds */
+  readonly baseDelay?: Duration;
+  /** Longest wait between attempts; beyond SQS's 15 minutes the message is re-enqueued. @default 15 minutes */
+  readonly maxDelay?: Duration;
+}
+
+export interface ConcurrencyLimits {
+  /**
+   * Most retry Lambdas the SQS event source runs at once (2 to 1000). Genesys rate limits are per OAuth
+   * client (300 requests per minute by default), so more pollers only mean more 429s. @default 2
+   */
+  readonly retryMaxConcurrency?: number;
+  /** Retry queue records per invocation (1 to 10); the retry function's timeout grows with it. @default 5 */
+  readonly retryBatchSize?: number;
+  /** Reserved concurrency of the send function. @default - none: the account's shared pool */
+  readonly sendReservedConcurrency?: number;
+  /** Reserved concurrency of the webhook function. @default - none: the account's shared pool */
+  readonly webhookReservedConcurrency?: number;
+}
+
+export interface ApiThrottling {
+  /** Steady-state requests per second for the whole stage. */
+  readonly rateLimit: number;
+  /** Burst capacity (token bucket size). */
+  readonly burstLimit: number;
+}
+
+/** A recurring send: an EventBridge Scheduler schedule whose input is a send request. */
+export interface ExampleScheduleProps {
+  /** e.g. `ScheduleExpression.cron({ minute: '0', hour: '9', weekDay: 'MON-FRI' })` or `expression('rate(1 day)')`. */
+  readonly schedule: scheduler.ScheduleExpression;
+  /**
+   * The send request (see README "Send request"). Its `idempotencyKey` (default `example-schedule`) gets the
+   * occurrence's scheduled time appended, so each occurrence is sent once, even when Scheduler retries it.
+   */
+  readonly request: Record<string, unknown>;
+  readonly description?: string;
+}
+
+export interface GenesysMessagingProps {
+  /**
+   * The Genesys OAuth client credentials secret, JSON `{ "clientId", "clientSecret", "region" }`: an existing
+   * secret or its complete ARN (with the 6-character suffix).
+   * @default - a new secret whose `clientId` and `region` are empty: put the real value in before sending
+   */
+  readonly genesysCredentialsSecret?: secretsmanager.ISecret | string;
+  /**
+   * The Open Messaging webhook signing secret (plain string, the integration's
+   * `outboundNotificationWebhookSignatureSecretToken`): an existing secret or its complete ARN.
+   * @default - a new secret with a generated 48-character alphanumeric value
+   */
+  readonly webhookSigningSecret?: secretsmanager.ISecret | string;
+  readonly retry?: RetryBudget;
+  readonly concurrency?: ConcurrencyLimits;
+  /** Retention of every function's log group and of the API access log. @default one month */
+  readonly logRetention?: logs.RetentionDays;
+  /** Powertools log level. @default 'INFO' */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Powertools service name (log field and metric dimension). @default 'genesys-messaging' */
+  readonly serviceName?: string;
+  /** Powertools metrics namespace. @default 'GenesysMessaging' */
+  readonly metricsNamespace?: string;
+  /** Where alarms notify (alarm and OK). @default - alarms without actions */
+  readonly alarmTopic?: sns.ITopic;
+  /** Oldest retry queue message age that raises the alarm. @default twice `retry.maxDelay`, at least 30 minutes */
+  readonly retryQueueAgeAlarmThreshold?: Duration;
+  /**
+   * Name of the Genesys EventBridge integration's partner event source
+   * (`aws.partner/genesys.com/cloud/<org id>/<name>`). When set, an event bus is associated with it and a rule
+   * sends conversation message events (`*.conversations.messages` topics) to the webhook function.
+   * @default - no EventBridge integration
+   */
+  readonly genesysPartnerEventSourceName?: string;
+  /** An example recurring send. @default - none */
+  readonly exampleSchedule?: ExampleScheduleProps;
+  /** How often reconciliation asks Genesys for receipts that never came. @default 15 minutes */
+  readonly reconcileInterval?: Duration;
+  /** Reconciliation only looks at messages sent at least this long ago. @default 15 minutes */
+  readonly reconcileMinAge?: Duration;
+  /** How long status records are kept (DynamoDB TTL). @default 90 days */
+  readonly statusTtl?: Duration;
+  /** Stage-wide API throttling. @default 50 requests per second, burst 100 */
+  readonly apiThrottling?: ApiThrottling;
+  /**
+   * Set the account's API Gateway CloudWatch Logs role (one per account and region, needed for access and
+   * execution logs). Turn off when the account already has one. The role is retained on stack deletion so the
+   * account setting stays valid. @default true
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
+  /** What happens to the status table when it leaves the stack. @default RemovalPolicy.RETAIN (with deletion protection) */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * Handler entry files, by function. For tests and forks.
+   * @default functions/<name>/handler.ts of this repository
+   */
+  readonly handlerEntries?: Partial<Record<GenesysFunctionName, string>>;
+  /**
+   * The send request JSON Schema (draft-4) used for API Gateway request validation.
+   * @default shared/messages/schema/send-request.schema.json of this repository (`npm run schema` writes it)
+   */
+  readonly sendRequestSchemaFile?: string;
+}

@@ -1,0 +1,96 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { DEFAULT_RETRY_POLICY } from '../shared/delivery/retry-policy';
+import { DEFAULT_STATUS_TTL_DAYS } from '../shared/status/table-keys';
+import { GenesysMessagingPropsError } from './errors';
+import type { ApiThrottling, GenesysMessagingProps } from './genesys-messaging-props';
+
+/** The props with their defaults filled in, checked: a prop that cannot work fails the synth, naming itself. */
+export interface ResolvedSettings {
+  readonly retry: { maxAttempts: number; maxAge: Duration; baseDelay: Duration; maxDelay: Duration };
+  readonly retryMaxConcurrency: number;
+  readonly retryBatchSize: number;
+  readonly sendReservedConcurrency?: number;
+  readonly webhookReservedConcurrency?: number;
+  readonly apiThrottling: ApiThrottling;
+  readonly statusTtlDays: number;
+  readonly reconcileIntervalMinutes: number;
+  readonly reconcileMinAge: Duration;
+  readonly retryQueueAgeAlarmThreshold: Duration;
+}
+
+const DEFAULT_THROTTLING: ApiThrottling = { rateLimit: 50, burstLimit: 100 };
+
+export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
+  const budget = props.retry ?? {};
+  const retry = {
+    maxAttempts: integer('retry.maxAttempts', budget.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts, 1, 100),
+    maxAge: budget.maxAge ?? Duration.seconds(DEFAULT_RETRY_POLICY.maxAgeSeconds),
+    baseDelay: budget.baseDelay ?? Duration.seconds(DEFAULT_RETRY_POLICY.baseDelaySeconds),
+    maxDelay: budget.maxDelay ?? Duration.seconds(DEFAULT_RETRY_POLICY.maxDelaySeconds),
+  };
+  seconds('retry.maxAge', retry.maxAge, 1);
+  const baseDelaySeconds = seconds('retry.baseDelay', retry.baseDelay, 1);
+  seconds('retry.maxDelay', retry.maxDelay, baseDelaySeconds);
+
+  const limits = props.concurrency ?? {};
+  const optional = (name: string, value: number | undefined) =>
+    value === undefined ? undefined : integer(name, value, 1, 10_000);
+
+  const throttling = props.apiThrottling ?? DEFAULT_THROTTLING;
+  integer('apiThrottling.burstLimit', throttling.burstLimit, 0, 5_000);
+  if (!Token.isUnresolved(throttling.rateLimit) && !(throttling.rateLimit > 0 && throttling.rateLimit <= 10_000)) {
+    throw new GenesysMessagingPropsError(
+      'apiThrottling.rateLimit',
+      `must be above 0 and at most 10000 requests per second, got ${throttling.rateLimit}`,
+    );
+  }
+
+  const interval = props.reconcileInterval ?? Duration.minutes(15);
+  const intervalMinutes = interval.toMinutes({ integral: false });
+  integer('reconcileInterval (whole minutes)', intervalMinutes, 1, 7 * 24 * 60);
+
+  const reconcileMinAge = props.reconcileMinAge ?? Duration.minutes(15);
+  seconds('reconcileMinAge', reconcileMinAge, 0);
+
+  const threshold =
+    props.retryQueueAgeAlarmThreshold ??
+    Duration.seconds(Math.max(retry.maxDelay.toSeconds() * 2, Duration.minutes(30).toSeconds()));
+  seconds('retryQueueAgeAlarmThreshold', threshold, 60);
+
+  return {
+    retry,
+    // Event source maximum concurrency: SQS allows 2 to 1000.
+    retryMaxConcurrency: integer('concurrency.retryMaxConcurrency', limits.retryMaxConcurrency ?? 2, 2, 1000),
+    retryBatchSize: integer('concurrency.retryBatchSize', limits.retryBatchSize ?? 5, 1, 10),
+    sendReservedConcurrency: optional('concurrency.sendReservedConcurrency', limits.sendReservedConcurrency),
+    webhookReservedConcurrency: optional('concurrency.webhookReservedConcurrency', limits.webhookReservedConcurrency),
+    apiThrottling: throttling,
+    statusTtlDays: integer(
+      'statusTtl (whole days)',
+      (props.statusTtl ?? Duration.days(DEFAULT_STATUS_TTL_DAYS)).toDays({ integral: false }),
+      1,
+      3650,
+    ),
+    reconcileIntervalMinutes: intervalMinutes,
+    reconcileMinAge,
+    retryQueueAgeAlarmThreshold: threshold,
+  };
+}
+
+function integer(name: string, value: number, min: number, max: number): number {
+  if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > max)) {
+    throw new GenesysMessagingPropsError(name, `must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function seconds(name: string, duration: Duration, min: number): number {
+  const value = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(value) || value < min) {
+    throw new GenesysMessagingPropsError(
+      name,
+      `must be a whole number of seconds, at least ${min}, got ${duration.toHumanString()}`,
+    );
+  }
+  return value;
+}

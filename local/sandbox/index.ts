@@ -1,0 +1,25 @@
+/** The Genesys Cloud sandbox: a simulator of the Genesys API on loopback (contract: README "Genesys sandbox"). */
+
+export { tokenFingerprint } from './fingerprint';
+export { startSandbox } from './server';
+export { hubSignature } from './signature';
+export type {
+  AcceptedMessage,
+  Fault,
+  FaultTarget,
+  GenesysMessageStatus,
+  RandomFaults,
+  RateLimit,
+  ReceiptOptions,
+  ReceiptReason,
+  ReceiptStatus,
+  ReceiptTiming,
+  RouteName,
+  Sandbox,
+  SandboxClient,
+  SandboxOptions,
+  SandboxStats,
+  SendRouteName,
+  WebhookDelivery,
+  WebhookOptions,
+} from './types';

@@ -1,0 +1,130 @@
+import type { AxiosInstance } from 'axios';
+import { classifyNetworkError, classifyResponse, type HttpAnswer } from './classify-response';
+import { type CredentialsProvider, credentialsFromEnvironment } from './credentials';
+import { CredentialsUnavailableError, GenesysTokenError } from './errors';
+import { getGenesysHttpClient, resetGenesysHttpClient } from './http-client';
+import { redactFailure } from './redact';
+import { baseUrlOverridesFromEnvironment, type GenesysBaseUrls, genesysBaseUrls } from './regions';
+import { type GenesysAccessToken, resetTokenCache, TokenProvider } from './token-provider';
+import type { GenesysOutcome } from './types';
+
+export type GenesysMethod = 'GET' | 'POST';
+
+export interface GenesysClientOptions {
+  credentials: CredentialsProvider;
+  /** Base URL overrides (sandbox, proxy); default GENESYS_API_BASE_URL / GENESYS_LOGIN_BASE_URL, else the region's hosts. */
+  baseUrls?: Partial<GenesysBaseUrls>;
+  /** Default: the shared keep-alive instance (timeout GENESYS_TIMEOUT_MS). */
+  http?: AxiosInstance;
+  /** Clock for token expiry and Retry-After dates (tests). */
+  now?: () => number;
+}
+
+type Attempt<T> =
+  | { unauthorized: false; outcome: GenesysOutcome<T> }
+  | { unauthorized: true; accessToken: string; answer: HttpAnswer };
+
+/**
+ * Calls the Genesys Platform API with a cached client-credentials token.
+ * Never throws for what Genesys or the network did: every answer becomes a GenesysOutcome
+ * (sent / permanent / throttled / transient). A 401 invalidates the token and the call is tried once
+ * more with a new one, then it is permanent. Throws only GenesysConfigurationError and
+ * GenesysCredentialsError (our setup is wrong), which the delivery code treats as permanent.
+ */
+export class GenesysClient {
+  private readonly tokens: TokenProvider;
+  private readonly overrides: Partial<GenesysBaseUrls>;
+  private readonly http: AxiosInstance;
+  private readonly now: () => number;
+
+  constructor(options: GenesysClientOptions) {
+    this.overrides = options.baseUrls ?? baseUrlOverridesFromEnvironment();
+    this.http = options.http ?? getGenesysHttpClient();
+    this.now = options.now ?? Date.now;
+    this.tokens = new TokenProvider({
+      credentials: options.credentials,
+      baseUrls: this.overrides,
+      http: this.http,
+      now: this.now,
+    });
+  }
+
+  /** `path` is absolute on the API host (see endpoints.ts); `body` is sent as JSON with POST. */
+  async request<T = unknown>(
+    method: GenesysMethod,
+    path: string,
+    body?: unknown,
+  ): Promise<GenesysOutcome<T>> {
+    if (!path.startsWith('/')) throw new TypeError(`Genesys API path must start with "/", got "${path}"`);
+    const first = await this.attempt<T>(method, path, body);
+    if (!first.unauthorized) return first.outcome;
+    this.tokens.invalidate(first.accessToken);
+    const second = await this.attempt<T>(method, path, body);
+    if (!second.unauthorized) return second.outcome;
+    this.tokens.invalidate(second.accessToken);
+    const final = classifyResponse<T>(second.answer, this.now());
+    if (final.kind === 'sent') return final; // cannot happen: a 401 is never sent
+    const error = {
+      ...final.error,
+      message: `Genesys answered 401 to a new token as well: ${final.error.message}`,
+    };
+    return redactFailure({ kind: 'permanent', error }, [second.accessToken]);
+  }
+
+  private async attempt<T>(method: GenesysMethod, path: string, body: unknown): Promise<Attempt<T>> {
+    let token: GenesysAccessToken;
+    try {
+      token = await this.tokens.getToken();
+    } catch (error) {
+      if (error instanceof GenesysTokenError) return { unauthorized: false, outcome: error.failure };
+      if (error instanceof CredentialsUnavailableError) {
+        return {
+          unauthorized: false,
+          outcome: { kind: 'transient', error: { code: error.code, message: error.message } },
+        };
+      }
+      throw error;
+    }
+    const url = `${genesysBaseUrls(token.region, this.overrides).apiBaseUrl}${path}`;
+    const hasBody = method === 'POST' && body !== undefined;
+    let answer: HttpAnswer;
+    try {
+      answer = await this.http.request({
+        method,
+        url,
+        data: hasBody ? body : undefined,
+        headers: {
+          Authorization: `Bearer ${token.accessToken}`,
+          ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+        },
+      });
+    } catch (error) {
+      const failure = classifyNetworkError(error, `${method} ${path}`);
+      return { unauthorized: false, outcome: redactFailure(failure, [token.accessToken]) };
+    }
+    if (answer.status === 401) return { unauthorized: true, accessToken: token.accessToken, answer };
+    const outcome = classifyResponse<T>(answer, this.now());
+    return {
+      unauthorized: false,
+      outcome: outcome.kind === 'sent' ? outcome : redactFailure(outcome, [token.accessToken]),
+    };
+  }
+}
+
+let shared: GenesysClient | undefined;
+
+/**
+ * The process-wide client, built on first use from the environment (credentialsFromEnvironment,
+ * base URL overrides, GENESYS_TIMEOUT_MS). A bad setup throws GenesysConfigurationError here.
+ */
+export function getGenesysClient(): GenesysClient {
+  shared ??= new GenesysClient({ credentials: credentialsFromEnvironment() });
+  return shared;
+}
+
+/** Tests: forget the shared client, its HTTP instance and every cached token. */
+export function resetGenesysClient(): void {
+  shared = undefined;
+  resetGenesysHttpClient();
+  resetTokenCache();
+}

@@ -1,0 +1,172 @@
+import * as z from 'zod';
+import {
+  BUTTON_TEXT_MAX,
+  CARD_ACTIONS_MAX,
+  CAROUSEL_CARDS_MAX,
+  DESCRIPTION_MAX,
+  MEDIA_ID_MAX,
+  PAYLOAD_MAX,
+  QUICK_REPLIES_MAX,
+  TEMPLATE_ID_MAX,
+  TEMPLATE_PARAMETER_VALUE_MAX,
+  TEMPLATE_PARAMETERS_MAX,
+  TEXT_MAX,
+  TITLE_MAX,
+  URL_MAX,
+} from './constants';
+
+/** A string with at least one non-space character (also rules out ''), at most `max` long. */
+export function nonBlank(max: number) {
+  return z.string().max(max).regex(/\S/, { error: 'must not be blank' });
+}
+
+/**
+ * Genesys fetches images and opens links from the customer's device: https only, a public host name
+ * (no IP literals, no credentials), no whitespace. A plain pattern so API Gateway applies the same rule.
+ */
+export const HTTPS_URL_PATTERN = /^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#]\S*)?$/;
+export const HttpsUrlSchema = z
+  .string()
+  .max(URL_MAX)
+  .regex(HTTPS_URL_PATTERN, { error: 'must be an https URL with a host name (https://host/path)' });
+
+const ButtonTextSchema = nonBlank(BUTTON_TEXT_MAX).describe('Label shown on the button.');
+const PayloadSchema = nonBlank(PAYLOAD_MAX).describe('What the customer click sends back to the bot.');
+
+export const PostbackActionSchema = z.strictObject({
+  type: z.literal('postback'),
+  text: ButtonTextSchema,
+  payload: PayloadSchema,
+});
+export const LinkActionSchema = z.strictObject({
+  type: z.literal('link'),
+  text: ButtonTextSchema,
+  url: HttpsUrlSchema,
+});
+export const CardActionSchema = z.discriminatedUnion('type', [PostbackActionSchema, LinkActionSchema]);
+
+type CardActionShape = z.infer<typeof CardActionSchema>;
+
+/** Genesys: text + payload of postbacks must be unique within a card (and across a carousel). */
+function postbackKey(action: CardActionShape): string | undefined {
+  return action.type === 'postback' ? JSON.stringify([action.text, action.payload]) : undefined;
+}
+
+export const CardSchema = z
+  .strictObject({
+    title: nonBlank(TITLE_MAX),
+    description: nonBlank(DESCRIPTION_MAX).optional(),
+    image: HttpsUrlSchema.optional(),
+    defaultAction: CardActionSchema.optional().describe('What tapping the card itself does.'),
+    actions: z.array(CardActionSchema).max(CARD_ACTIONS_MAX),
+  })
+  .superRefine((card, ctx) => {
+    const seen = new Map<string, number>();
+    card.actions.forEach((action, index) => {
+      const key = postbackKey(action);
+      if (key === undefined) return;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['actions', index],
+          message: `repeats the text and payload of actions[${first}]: each postback must be unique within a card`,
+        });
+    });
+  });
+
+export const CarouselSchema = z
+  .strictObject({ cards: z.array(CardSchema).min(1).max(CAROUSEL_CARDS_MAX) })
+  .superRefine((carousel, ctx) => {
+    // Duplicates inside one card are the card's own issue: here only repeats across cards.
+    const seen = new Map<string, { card: number; action: number }>();
+    carousel.cards.forEach((card, cardIndex) => {
+      const inThisCard = new Set<string>();
+      card.actions.forEach((action, actionIndex) => {
+        const key = postbackKey(action);
+        if (key === undefined || inThisCard.has(key)) return;
+        inThisCard.add(key);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, { card: cardIndex, action: actionIndex });
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cards', cardIndex, 'actions', actionIndex],
+            message: `repeats the text and payload of cards[${first.card}].actions[${first.action}]: each postback must be unique across the carousel`,
+          });
+      });
+    });
+  });
+
+export const QuickReplySchema = z.strictObject({
+  text: ButtonTextSchema,
+  payload: PayloadSchema,
+  image: HttpsUrlSchema.optional(),
+});
+export const QuickRepliesSchema = z.strictObject({
+  title: nonBlank(TITLE_MAX).optional().describe('The question the replies answer.'),
+  replies: z.array(QuickReplySchema).min(1).max(QUICK_REPLIES_MAX),
+});
+
+export const TemplateParameterSchema = z.strictObject({
+  id: nonBlank(TEMPLATE_ID_MAX),
+  value: nonBlank(TEMPLATE_PARAMETER_VALUE_MAX),
+});
+const TemplateParametersSchema = z.array(TemplateParameterSchema).max(TEMPLATE_PARAMETERS_MAX);
+export const TemplateSchema = z.strictObject({
+  responseId: nonBlank(TEMPLATE_ID_MAX).describe('Id of the approved template in the Genesys response library.'),
+  headerParameters: TemplateParametersSchema.optional(),
+  bodyParameters: TemplateParametersSchema.optional(),
+  buttonUrlParameters: TemplateParametersSchema.optional(),
+});
+
+export const TextSchema = nonBlank(TEXT_MAX);
+export const MediaIdSchema = nonBlank(MEDIA_ID_MAX).describe('Id of media already uploaded to Genesys.');
+
+/** The keys that name a message kind; a message has exactly one (text may accompany quickReplies). */
+export const MESSAGE_KINDS = ['text', 'quickReplies', 'card', 'carousel', 'template', 'mediaId'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/**
+ * One strict object per kind, so each kind is exactly one set of keys (JSON Schema `anyOf` of closed
+ * objects) and the inferred type is a union TypeScript can narrow with `'card' in message`.
+ * The order matters to {@link messageOptionIndex}.
+ */
+export const MessageSchema = z.union([
+  z.strictObject({ text: TextSchema }),
+  z.strictObject({ text: TextSchema.optional().describe('Text sent with the replies.'), quickReplies: QuickRepliesSchema }),
+  z.strictObject({ card: CardSchema }),
+  z.strictObject({ carousel: CarouselSchema }),
+  z.strictObject({ template: TemplateSchema }),
+  z.strictObject({ mediaId: MediaIdSchema }),
+]);
+
+/** Which option of {@link MessageSchema} an input with these kind keys means, or undefined if none or ambiguous. */
+export function messageOptionIndex(kinds: readonly MessageKind[]): number | undefined {
+  const set = new Set(kinds);
+  if (set.has('quickReplies')) return set.size === 1 || (set.size === 2 && set.has('text')) ? 1 : undefined;
+  if (set.size !== 1) return undefined;
+  const [kind] = [...set];
+  return kind === undefined ? undefined : MESSAGE_KINDS.indexOf(kind);
+}
+
+export type Message = z.infer<typeof MessageSchema>;
+export type TextMessage = Extract<Message, { text: string; quickReplies?: never }>;
+export type Card = z.infer<typeof CardSchema>;
+export type CardAction = z.infer<typeof CardActionSchema>;
+export type Carousel = z.infer<typeof CarouselSchema>;
+export type QuickReplies = z.infer<typeof QuickRepliesSchema>;
+export type QuickReply = z.infer<typeof QuickReplySchema>;
+export type Template = z.infer<typeof TemplateSchema>;
+export type TemplateParameter = z.infer<typeof TemplateParameterSchema>;
+
+/** The kind of a parsed message (text beside quick replies is part of the `quickReplies` kind). */
+export function messageKindOf(message: Message): MessageKind {
+  if ('quickReplies' in message) return 'quickReplies';
+  if ('card' in message) return 'card';
+  if ('carousel' in message) return 'carousel';
+  if ('template' in message) return 'template';
+  if ('mediaId' in message) return 'mediaId';
+  return 'text';
+}

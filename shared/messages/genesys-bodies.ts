@@ -1,0 +1,87 @@
+import type { AGENTLESS_MESSENGER_TYPES } from './channels';
+import type { BotState } from './target-schema';
+
+/*
+ * The Genesys request bodies we send, as narrow types. They mirror the SDK models
+ * (purecloud-platform-client-v2 `Models.*`, checked in test/messages/sdk-models.test.ts) without a
+ * runtime or bundle dependency on the SDK.
+ */
+
+export interface GenesysCardAction {
+  type: 'Postback' | 'Link';
+  text: string;
+  payload?: string;
+  url?: string;
+}
+
+/** `ConversationContentCard`. */
+export interface GenesysCard {
+  title: string;
+  description?: string;
+  image?: string;
+  defaultAction?: GenesysCardAction;
+  actions: GenesysCardAction[];
+}
+
+/** `ConversationContentQuickReply`: one button per content item. */
+export interface GenesysQuickReply {
+  text: string;
+  payload: string;
+  image?: string;
+  action: 'Message';
+}
+
+/** `ConversationMessageContent` with one payload key. */
+export type GenesysContentItem =
+  | { contentType: 'QuickReply'; quickReply: GenesysQuickReply }
+  | { contentType: 'Card'; card: GenesysCard }
+  | { contentType: 'Carousel'; carousel: { cards: GenesysCard[] } };
+
+/** `ReplyMessage`. */
+export type GenesysReplyMessage =
+  | { type: 'Text'; text: string }
+  | { type: 'Structured'; text?: string; content: GenesysContentItem[] };
+
+/** `OutgoingMessageRequest` (Digital Bot Connector). */
+export interface BotConnectorBody {
+  botId: string;
+  botVersion: string;
+  botSessionId: string;
+  botState: BotState;
+  languageCode: string;
+  replyMessages: [GenesysReplyMessage];
+}
+
+export interface GenesysTemplateParameter {
+  id: string;
+  value: string;
+}
+
+/** `SendMessagingTemplateRequest`. */
+export interface GenesysMessagingTemplate {
+  responseId: string;
+  headerParameters?: GenesysTemplateParameter[];
+  bodyParameters?: GenesysTemplateParameter[];
+  buttonUrlParameters?: GenesysTemplateParameter[];
+}
+
+/**
+ * `AdditionalMessage`: exactly one body field. The SDK typings mark `textBody` required while the
+ * endpoint accepts only one of `textBody`, `mediaIds`, `messagingTemplate`: we follow the endpoint
+ * (this type is the one place that decides it).
+ */
+export type ConversationBody =
+  | { textBody: string }
+  | { mediaIds: [string] }
+  | { messagingTemplate: GenesysMessagingTemplate };
+
+interface AgentlessAddressing {
+  fromAddress: string;
+  toAddress: string;
+  toAddressMessengerType: (typeof AGENTLESS_MESSENGER_TYPES)[number];
+}
+
+/** `SendAgentlessOutboundMessageRequest`: text (required for SMS) or a template (required for WhatsApp). */
+export type AgentlessBody =
+  | (AgentlessAddressing & { textBody: string })
+  | (AgentlessAddressing & { messagingTemplate: GenesysMessagingTemplate });

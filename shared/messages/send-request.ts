@@ -1,0 +1,89 @@
+import * as z from 'zod';
+import { ChannelSchema } from './channels';
+import {
+  IDEMPOTENCY_KEY_MAX,
+  IDEMPOTENCY_KEY_PATTERN,
+  METADATA_KEY_MAX,
+  METADATA_MAX_KEYS,
+  METADATA_VALUE_MAX,
+} from './constants';
+import { MessageSchema } from './content-schema';
+import { formatPath, ValidationError } from './errors';
+import { tryRender } from './render';
+import { TargetSchema } from './target-schema';
+import { validationIssuesFromZod } from './zod-issues';
+
+const MetadataSchema = z
+  .record(z.string().min(1).max(METADATA_KEY_MAX), z.string().max(METADATA_VALUE_MAX))
+  .refine((metadata) => Object.keys(metadata).length <= METADATA_MAX_KEYS, {
+    error: `must have at most ${METADATA_MAX_KEYS} keys`,
+  })
+  .meta({ maxProperties: METADATA_MAX_KEYS })
+  .describe('Caller data kept with the status record; never sent to Genesys.');
+
+/** The parts rendering reads: its rules run once these parsed without structural (aborting) problems. */
+const RENDER_INPUT_KEYS: readonly PropertyKey[] = ['target', 'channel', 'message'];
+
+/**
+ * Zod runs a check that has `when` even after the object itself failed, so rule out a non-object
+ * request (a root issue other than unknown fields) as well as broken target, channel or message.
+ */
+function renderInputParsed(payload: z.core.ParsePayload): boolean {
+  return !payload.issues.some((issue) => {
+    if (issue.continue === true) return false;
+    const head = issue.path?.[0];
+    return head === undefined ? issue.code !== 'unrecognized_keys' : RENDER_INPUT_KEYS.includes(head);
+  });
+}
+
+/**
+ * The send request (README "Send request"; JSON Schema in schema/send-request.schema.json).
+ * Beyond its shape, it checks Genesys' rules (unique postbacks per card and carousel) and, once
+ * target, channel and message are well-formed, what the target and channel can carry, and that the
+ * text form fits: whatever it accepts, {@link renderForTarget} renders.
+ */
+export const SendRequestSchema = z
+  .strictObject({
+    idempotencyKey: z
+      .string()
+      .max(IDEMPOTENCY_KEY_MAX)
+      .regex(IDEMPOTENCY_KEY_PATTERN, { error: 'must be 1-128 characters of A-Z a-z 0-9 . _ : -' })
+      .optional()
+      .describe('Same key and same body: the first result is returned; same key, other body: 409.'),
+    target: TargetSchema,
+    channel: ChannelSchema.optional().describe(
+      "The customer's channel, for capability checks. For agentless targets it is the messengerType.",
+    ),
+    message: MessageSchema,
+    sendAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO-8601 date-time with Z or an offset, e.g. 2026-12-01T09:00:00Z' })
+      .optional()
+      .describe('Send later (one-time schedule).'),
+    metadata: MetadataSchema.optional(),
+  })
+  .superRefine(
+    (request, ctx) => {
+      const outcome = tryRender(request);
+      if (outcome.ok) return;
+      // A field the schema already faulted (a text over 2000) needs no second, render-side report.
+      const faulted = new Set(ctx.issues.map((issue) => formatPath(issue.path ?? [])));
+      for (const issue of outcome.issues) {
+        if (!faulted.has(formatPath(issue.path))) {
+          ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+        }
+      }
+    },
+    {
+      when: renderInputParsed,
+    },
+  );
+
+/** What the schema accepts (input and output are the same shape: no defaults, no transforms). */
+export type SendRequest = z.infer<typeof SendRequestSchema>;
+
+/** Parses and checks a send request against the schema and every Genesys and channel rule. */
+export function parseSendRequest(input: unknown): SendRequest {
+  const result = SendRequestSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ValidationError(validationIssuesFromZod(result.error.issues, input));
+}

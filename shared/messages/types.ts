@@ -1,0 +1,16 @@
+import type { Channel } from './channels';
+import type { Message } from './content-schema';
+import type { Target } from './target-schema';
+
+/** What rendering reads from a send request (idempotency key, schedule and metadata do not change the body). */
+export interface RenderInput {
+  target: Target;
+  channel?: Channel | undefined;
+  message: Message;
+}
+
+/** A problem found by a rule, with its path as segments (formatted only at the edge). */
+export interface RuleIssue {
+  path: (string | number)[];
+  message: string;
+}

@@ -1,0 +1,80 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type ApiGatewayProxyEvent, httpMethodOf, pathParameterOf } from './api-gateway-event';
+import { messageIdProblem } from './message-id';
+import type { StatusStore } from './types';
+
+/** A Lambda proxy response; REST API (v1) and HTTP API (v2) both accept this shape. */
+export interface StatusApiResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface StatusApiDependencies {
+  /** Called per request so a configuration error becomes a 500 answer rather than a crash. */
+  store: () => StatusStore;
+  logger: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
+}
+
+/** Error codes in the JSON body, stable for clients. */
+export type StatusApiErrorCode = 'invalid_request' | 'not_found' | 'method_not_allowed' | 'internal_error';
+
+/**
+ * GET /messages/{id}: 200 with the merged status, 404 for an unknown id, 400 for a missing or
+ * malformed id, 405 for another method, 500 when the store cannot be read (logged, nothing secret).
+ */
+export async function answerStatusRequest(
+  event: ApiGatewayProxyEvent,
+  { store, logger }: StatusApiDependencies,
+): Promise<StatusApiResponse> {
+  const method = httpMethodOf(event);
+  if (method !== 'GET') {
+    return errorResponse(405, 'method_not_allowed', `method ${method} is not allowed; use GET`, {
+      allow: 'GET',
+    });
+  }
+  const id = pathParameterOf(event, 'id');
+  if (id === undefined || id === '') {
+    logger.warn('status request without a message id');
+    return errorResponse(400, 'invalid_request', 'path parameter "id" is missing: use GET /messages/{id}');
+  }
+  const problem = messageIdProblem(id);
+  if (problem !== undefined) {
+    logger.warn('status request with an invalid message id', { problem });
+    return errorResponse(400, 'invalid_request', `path parameter "id" ${problem}`);
+  }
+  try {
+    const merged = await store().getMerged(id);
+    if (merged === undefined) {
+      logger.info('status request for an unknown message', { messageId: id });
+      return errorResponse(404, 'not_found', `no message with id "${id}"`);
+    }
+    logger.debug('status read', { messageId: id, status: merged.status });
+    return jsonResponse(200, merged);
+  } catch (error) {
+    logger.error('status read failed', { messageId: id, error });
+    return errorResponse(500, 'internal_error', 'the message status could not be read; try again later');
+  }
+}
+
+function errorResponse(
+  statusCode: number,
+  error: StatusApiErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): StatusApiResponse {
+  return jsonResponse(statusCode, { error, message }, headers);
+}
+
+function jsonResponse(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): StatusApiResponse {
+  return {
+    statusCode,
+    // A status changes over time: no cache may keep an old one.
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}

@@ -1,0 +1,259 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../shared/config/environment';
+import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
+import type { MergedStatus } from '../../shared/status/types';
+import { type DynaliteHandle, startDynalite, TEST_CREDENTIALS, TEST_REGION } from '../support/dynalite';
+import { createInput } from './fixtures';
+
+let dynamo: DynaliteHandle;
+let tableName: string;
+let handler: typeof import('../../functions/status/handler').handler;
+const savedEnv = { ...process.env };
+
+const context = {
+  callbackWaitsForEmptyEventLoop: true,
+  functionName: 'status',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:status',
+  memoryLimitInMB: '256',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  logGroupName: '/aws/lambda/status',
+  logStreamName: '2026/03/01/[$LATEST]abc',
+  getRemainingTimeInMillis: () => 3000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+} satisfies Context;
+
+/** A REST API (v1) proxy event as API Gateway sends it for GET /messages/{id}. */
+function restEvent(rawId: string | undefined, method = 'GET'): APIGatewayProxyEvent {
+  const path = `/messages/${rawId ?? ''}`;
+  return {
+    resource: '/messages/{id}',
+    path,
+    httpMethod: method,
+    headers: { Accept: 'application/json', Host: 'abc123.execute-api.us-east-1.amazonaws.com' },
+    multiValueHeaders: { Accept: ['application/json'], Host: ['abc123.execute-api.us-east-1.amazonaws.com'] },
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: rawId === undefined ? null : { id: rawId },
+    stageVariables: null,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      authorizer: {},
+      protocol: 'HTTP/1.1',
+      httpMethod: method,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: '203.0.113.10',
+        user: null,
+        userAgent: 'curl/8.5.0',
+        userArn: null,
+      },
+      path: `/prod${path}`,
+      stage: 'prod',
+      requestId: 'b3c5b7d2-1f3e-4a2b-9c6d-0e1f2a3b4c5d',
+      requestTimeEpoch: 1772359200000,
+      resourceId: 'res123',
+      resourcePath: '/messages/{id}',
+    },
+    body: null,
+    isBase64Encoded: false,
+  };
+}
+
+/** An HTTP API (payload 2.0) event for GET /messages/{id}. */
+function httpApiEvent(id: string | undefined, method = 'GET'): APIGatewayProxyEventV2 {
+  const rawPath = `/messages/${id ?? ''}`;
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: 'GET /messages/{id}',
+    rawPath,
+    rawQueryString: '',
+    headers: { accept: 'application/json', host: 'abc123.execute-api.us-east-1.amazonaws.com' },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'abc123',
+      http: {
+        method,
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.10',
+        userAgent: 'curl/8.5.0',
+      },
+      requestId: 'JKJaXmPLvHcESHA=',
+      routeKey: 'GET /messages/{id}',
+      stage: '$default',
+      time: '01/Mar/2026:10:00:00 +0000',
+      timeEpoch: 1772359200000,
+    },
+    isBase64Encoded: false,
+  };
+  if (id !== undefined) event.pathParameters = { id };
+  return event;
+}
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  tableName = await dynamo.createStatusTable();
+  // The handler builds its store from the environment, as in Lambda; the SDK reads the endpoint override.
+  process.env[ENV.statusTableName] = tableName;
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
+  process.env.AWS_REGION = TEST_REGION;
+  process.env.AWS_ACCESS_KEY_ID = TEST_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = TEST_CREDENTIALS.secretAccessKey;
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  ({ handler } = await import('../../functions/status/handler'));
+});
+
+afterAll(async () => {
+  process.env = savedEnv;
+  await dynamo.close();
+});
+
+async function sentMessage(messageId: string, genesysMessageId: string): Promise<void> {
+  const store = new DynamoStatusStore({ tableName, client: dynamo.client });
+  await store.create(createInput(messageId));
+  await store.acquireLease(messageId, 'worker', 30_000);
+  await store.markSent(messageId, 'worker', { genesysMessageId, attempt: 1, source: 'send' });
+  await store.applyReceipt({
+    genesysMessageId,
+    status: 'delivered',
+    source: 'webhook',
+    at: new Date().toISOString(),
+  });
+}
+
+describe('GET /messages/{id}', () => {
+  it('answers 200 with the merged status to a REST API (v1) event', async () => {
+    // Prepare
+    await sentMessage('order-12345-confirm', 'g-rest-1');
+    // Act
+    const response = await handler(restEvent('order-12345-confirm'), context);
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    const body = JSON.parse(response.body) as MergedStatus;
+    expect(body).toMatchObject({
+      messageId: 'order-12345-confirm',
+      status: 'delivered',
+      genesysMessageId: 'g-rest-1',
+      targetKind: 'agentless',
+      target: { kind: 'agentless', toAddress: '+15550100' },
+      attempts: 1,
+    });
+    expect(body.history.map((entry) => entry.status)).toEqual(['accepted', 'sent', 'delivered']);
+  });
+
+  it('answers 200 to an HTTP API (v2) event', async () => {
+    // Prepare
+    await sentMessage('order-777', 'g-http-1');
+    // Act
+    const response = await handler(httpApiEvent('order-777'), context);
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ messageId: 'order-777', status: 'delivered' });
+  });
+
+  it('decodes a percent-encoded id from a REST API event and takes an HTTP API id as given', async () => {
+    // Prepare
+    await sentMessage('order/9 ü', 'g-enc-1');
+    // Act
+    const rest = await handler(restEvent(encodeURIComponent('order/9 ü')), context);
+    const http = await handler(httpApiEvent('order/9 ü'), context);
+    // Assess
+    expect(JSON.parse(rest.body)).toMatchObject({ messageId: 'order/9 ü' });
+    expect(JSON.parse(http.body)).toMatchObject({ messageId: 'order/9 ü' });
+  });
+
+  it('answers 404 with a clear message for an unknown id (v1 and v2)', async () => {
+    // Act
+    const responses = [
+      await handler(restEvent('no-such-message'), context),
+      await handler(httpApiEvent('no-such-message')),
+    ];
+    // Assess
+    for (const response of responses) {
+      expect(response.statusCode).toBe(404);
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(JSON.parse(response.body)).toEqual({
+        error: 'not_found',
+        message: 'no message with id "no-such-message"',
+      });
+    }
+  });
+
+  it('answers 400 for a missing id', async () => {
+    // Act
+    const responses = [
+      await handler(restEvent(undefined), context),
+      await handler(httpApiEvent(undefined), context),
+    ];
+    // Assess
+    for (const response of responses) {
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body)).toEqual({
+        error: 'invalid_request',
+        message: 'path parameter "id" is missing: use GET /messages/{id}',
+      });
+    }
+  });
+
+  it('answers 400 for an id with control characters or one too long', async () => {
+    // Act
+    const control = await handler(httpApiEvent('bad\u0007id'), context);
+    const long = await handler(restEvent('x'.repeat(1025)), context);
+    // Assess
+    expect(control.statusCode).toBe(400);
+    expect(JSON.parse(control.body).message).toBe('path parameter "id" must not contain control characters');
+    expect(long.statusCode).toBe(400);
+    expect(JSON.parse(long.body).message).toBe('path parameter "id" must be at most 1024 bytes long');
+  });
+
+  it('answers 405 to another method', async () => {
+    // Act
+    const response = await handler(restEvent('order-777', 'DELETE'), context);
+    // Assess
+    expect(response.statusCode).toBe(405);
+    expect(response.headers.allow).toBe('GET');
+    expect(JSON.parse(response.body).error).toBe('method_not_allowed');
+  });
+
+  it('answers 500 without internals when the table cannot be read', async () => {
+    // Prepare
+    process.env[ENV.statusTableName] = 'table-that-does-not-exist';
+    // Act
+    const response = await handler(httpApiEvent('order-777'), context);
+    // Assess
+    process.env[ENV.statusTableName] = tableName;
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body)).toEqual({
+      error: 'internal_error',
+      message: 'the message status could not be read; try again later',
+    });
+  });
+
+  it('answers 500 when the function is not configured', async () => {
+    // Prepare
+    delete process.env[ENV.statusTableName];
+    // Act
+    const response = await handler(httpApiEvent('order-777'), context);
+    // Assess
+    process.env[ENV.statusTableName] = tableName;
+    expect(response.statusCode).toBe(500);
+  });
+});
