@@ -33,6 +33,7 @@ import {
   VISIBILITY_TIMEOUT_FACTOR,
 } from './constants';
 import { GenesysMessagingPropsError } from './errors';
+import { exampleScheduleInput } from './example-schedule';
 import type { ExampleScheduleProps, GenesysMessagingProps } from './genesys-messaging-props';
 import { type ResolvedSettings, resolveProps } from './resolve-props';
 import { DEFAULT_SEND_REQUEST_SCHEMA_FILE, loadSendRequestSchema, REPO_ROOT } from './send-request-schema';
@@ -77,6 +78,7 @@ export class GenesysMessaging extends Construct {
     this.functionSettings = functionSettings(settings.retryBatchSize);
     const schemaFile = props.sendRequestSchemaFile ?? DEFAULT_SEND_REQUEST_SCHEMA_FILE;
     const sendRequestSchema = loadSendRequestSchema(schemaFile);
+    const exampleInput = props.exampleSchedule && exampleScheduleInput(props.exampleSchedule, sendRequestSchema);
 
     // ── Secrets ──────────────────────────────────────────────────────────────────────────────────────
     this.genesysCredentialsSecret = this.genesysSecret(props.genesysCredentialsSecret);
@@ -135,20 +137,28 @@ export class GenesysMessaging extends Construct {
       [ENV.leaseSeconds]: String(LEASE.toSeconds()),
     };
     this.functions = {
-      send: this.lambda('send', {
+      send: this.lambda(
+        'send',
+        {
         ...common,
         ...genesys,
         ...retryBudget,
         [ENV.schedulerGroupName]: this.schedulerGroupName,
         [ENV.schedulerRoleArn]: this.schedulerRole.roleArn,
-      }),
+        },
+        settings.sendReservedConcurrency,
+      ),
       retry: this.lambda('retry', {
         ...common,
         ...genesys,
         ...retryBudget,
         [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
       }),
-      webhook: this.lambda('webhook', { ...common, [ENV.webhookSecretId]: this.webhookSigningSecret.secretArn }),
+      webhook: this.lambda(
+        'webhook',
+        { ...common, [ENV.webhookSecretId]: this.webhookSigningSecret.secretArn },
+        settings.webhookReservedConcurrency,
+      ),
       status: this.lambda('status', { [ENV.statusTableName]: this.table.tableName }),
       reconcile: this.lambda('reconcile', {
         ...common,
@@ -208,13 +218,13 @@ export class GenesysMessaging extends Construct {
 
     // ── EventBridge: reconciliation, example recurring send, Genesys partner events ──────────────────
     this.reconcileSchedule(settings.reconcileIntervalMinutes);
-    if (props.exampleSchedule) this.exampleSchedule(props.exampleSchedule);
+    if (props.exampleSchedule && exampleInput !== undefined) this.exampleSchedule(props.exampleSchedule, exampleInput);
     if (props.genesysPartnerEventSourceName !== undefined) {
       this.genesysEventBus = this.genesysEvents(props.genesysPartnerEventSourceName);
     }
 
     // ── Alarms ───────────────────────────────────────────────────────────────────────────────────────
-    this.createAlarms(props.retryQueueAgeAlarmThreshold ?? defaultAgeThreshold(retry.maxDelay));
+    this.createAlarms(settings.retryQueueAgeAlarmThreshold);
   }
 
   // ── Secrets ────────────────────────────────────────────────────────────────────────────────────────
@@ -261,8 +271,9 @@ export class GenesysMessaging extends Construct {
   ): secretsmanager.ISecret {
     if (typeof existing !== 'string') return existing;
     if (!Token.isUnresolved(existing) && !/^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(existing)) {
-      throw new Error(
-        `GenesysMessaging: ${prop} must be a complete Secrets Manager secret ARN ` +
+      throw new GenesysMessagingPropsError(
+        prop,
+        'must be a complete Secrets Manager secret ARN ' +
           `(arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>), got "${existing}"`,
       );
     }
@@ -300,8 +311,12 @@ export class GenesysMessaging extends Construct {
 
   // ── Functions and their permissions ────────────────────────────────────────────────────────────────
 
-  private lambda(name: GenesysFunctionName, environment: Record<string, string>): NodejsFunction {
-    const settings = FUNCTION_SETTINGS[name];
+  private lambda(
+    name: GenesysFunctionName,
+    environment: Record<string, string>,
+    reservedConcurrency?: number,
+  ): NodejsFunction {
+    const settings = this.functionSettings[name];
     const Name = name[0]!.toUpperCase() + name.slice(1);
     const logGroup = new logs.LogGroup(this, `${Name}Logs`, {
       retention: this.props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -328,6 +343,7 @@ export class GenesysMessaging extends Construct {
       description: settings.description,
       memorySize: settings.memorySize,
       timeout: settings.timeout,
+      reservedConcurrentExecutions: reservedConcurrency,
       role,
       logGroup,
       bundling: LAMBDA_BUNDLING,
@@ -409,7 +425,7 @@ export class GenesysMessaging extends Construct {
   // ── REST API ───────────────────────────────────────────────────────────────────────────────────────
 
   private restApi(sendRequestSchema: apigateway.JsonSchema, schemaFile: string): apigateway.RestApi {
-    const throttling = resolveThrottling(this.props.apiThrottling);
+    const throttling = this.settings.apiThrottling;
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: this.props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     });
@@ -518,11 +534,7 @@ export class GenesysMessaging extends Construct {
 
   // ── EventBridge ────────────────────────────────────────────────────────────────────────────────────
 
-  private reconcileSchedule(interval: Duration): void {
-    const minutes = interval.toMinutes();
-    if (!Number.isInteger(minutes) || minutes < 1) {
-      throw new Error(`GenesysMessaging: reconcileInterval must be a whole number of minutes (at least 1), got ${interval}`);
-    }
+  private reconcileSchedule(minutes: number): void {
     const role = this.schedulerRoleFor('ReconcileSchedulerRole', 'reconciliation');
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -539,23 +551,13 @@ export class GenesysMessaging extends Construct {
         arn: this.functions.reconcile.functionArn,
         roleArn: role.roleArn,
         // A missed run is made up by the next one.
-        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: Math.min(interval.toSeconds(), 86_400) },
+        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: Math.min(minutes * 60, 86_400) },
         deadLetterConfig: { arn: this.failedInvocationsQueue.queueArn },
       },
     });
   }
 
-  private exampleSchedule(example: ExampleScheduleProps): void {
-    const request = example.request as unknown;
-    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-      throw new Error('GenesysMessaging: exampleSchedule.request must be a send request object');
-    }
-    const baseKey = example.request.idempotencyKey ?? 'example-schedule';
-    if (typeof baseKey !== 'string' || baseKey === '') {
-      throw new Error('GenesysMessaging: exampleSchedule.request.idempotencyKey must be a non-empty string');
-    }
-    // Scheduler fills in <aws.scheduler.scheduled-time>: one key per occurrence, the same across its retries.
-    const input = { ...example.request, idempotencyKey: `${baseKey}-<aws.scheduler.scheduled-time>` };
+  private exampleSchedule(example: ExampleScheduleProps, input: string): void {
     new scheduler.CfnSchedule(this, 'ExampleSchedule', {
       description: example.description ?? 'Example recurring send.',
       groupName: this.schedulerGroupName,
@@ -565,7 +567,7 @@ export class GenesysMessaging extends Construct {
       target: {
         arn: this.functions.send.functionArn,
         roleArn: this.schedulerRole.roleArn,
-        input: JSON.stringify(input),
+        input,
         retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
         deadLetterConfig: { arn: this.failedInvocationsQueue.queueArn },
       },
@@ -574,9 +576,9 @@ export class GenesysMessaging extends Construct {
 
   private genesysEvents(partnerEventSourceName: string): events.EventBus {
     if (!Token.isUnresolved(partnerEventSourceName) && !partnerEventSourceName.startsWith('aws.partner/genesys.com/')) {
-      throw new Error(
-        'GenesysMessaging: genesysPartnerEventSourceName must be the partner event source name ' +
-          `"aws.partner/genesys.com/cloud/<org id>/<name>", got "${partnerEventSourceName}"`,
+      throw new GenesysMessagingPropsError(
+        'genesysPartnerEventSourceName',
+        `must be a Genesys partner event source name "aws.partner/genesys.com/cloud/<org id>/<name>", got "${partnerEventSourceName}"`,
       );
     }
     // Associates the partner event source with a new event bus of the same name (the console's "Associate").

@@ -12,7 +12,23 @@ export function isApiGatewayEvent(event: unknown): event is ApiGatewayEvent {
 }
 
 export function httpMethodOf(event: ApiGatewayEvent): string {
-  return 'httpMethod' in event ? event.httpMethod : event.requestContext.http.method;
+  return ('httpMethod' in event ? event.httpMethod : event.requestContext.http.method).toUpperCase();
+}
+
+/**
+ * A path parameter as the client meant it. HTTP APIs (events with a `version` field) hand path parameters
+ * over URL-decoded; REST APIs hand them over still percent-encoded, so those are decoded once here.
+ * A value that is not valid percent-encoding is kept as it is.
+ */
+export function pathParameterOf(event: ApiGatewayEvent, name: string): string | undefined {
+  const value = event.pathParameters?.[name];
+  if (value === undefined || value === null) return undefined;
+  if ('version' in event) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** Header value by case-insensitive name (API Gateway v1 keeps the client's case, v2 lower-cases). */

@@ -1,14 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type ApiGatewayProxyEvent, httpMethodOf, pathParameterOf } from './api-gateway-event';
+import { type ApiGatewayEvent, errorAnswer, type HttpAnswer, httpMethodOf, jsonAnswer, pathParameterOf } from '../http/api-gateway';
 import { messageIdProblem } from './message-id';
 import type { StatusStore } from './types';
-
-/** A Lambda proxy response; REST API (v1) and HTTP API (v2) both accept this shape. */
-export interface StatusApiResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: string;
-}
 
 export interface StatusApiDependencies {
   /** Called per request so a configuration error becomes a 500 answer rather than a crash. */
@@ -24,9 +17,9 @@ export type StatusApiErrorCode = 'invalid_request' | 'not_found' | 'method_not_a
  * malformed id, 405 for another method, 500 when the store cannot be read (logged, nothing secret).
  */
 export async function answerStatusRequest(
-  event: ApiGatewayProxyEvent,
+  event: ApiGatewayEvent,
   { store, logger }: StatusApiDependencies,
-): Promise<StatusApiResponse> {
+): Promise<HttpAnswer> {
   const method = httpMethodOf(event);
   if (method !== 'GET') {
     return errorResponse(405, 'method_not_allowed', `method ${method} is not allowed; use GET`, {
@@ -57,24 +50,18 @@ export async function answerStatusRequest(
   }
 }
 
+/** A status changes over time: no cache may keep an old one. */
+const NO_STORE = { 'cache-control': 'no-store' };
+
 function errorResponse(
   statusCode: number,
-  error: StatusApiErrorCode,
+  code: StatusApiErrorCode,
   message: string,
   headers: Record<string, string> = {},
-): StatusApiResponse {
-  return jsonResponse(statusCode, { error, message }, headers);
+): HttpAnswer {
+  return errorAnswer(statusCode, code, message, {}, { ...NO_STORE, ...headers });
 }
 
-function jsonResponse(
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): StatusApiResponse {
-  return {
-    statusCode,
-    // A status changes over time: no cache may keep an old one.
-    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-    body: JSON.stringify(body),
-  };
+function jsonResponse(statusCode: number, body: unknown): HttpAnswer {
+  return jsonAnswer(statusCode, body, NO_STORE);
 }

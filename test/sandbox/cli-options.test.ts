@@ -43,7 +43,9 @@ describe('sandbox command-line options', () => {
     // Act / Assess
     expect(() => parseCliOptions(['--rate-limit', 'fast'])).toThrow(/--rate-limit/);
     expect(() => parseCliOptions(['--rate-limit', '5/0s'])).toThrow(/longer than 0/);
-    expect(() => parseCliOptions(['--port', '70000'])).toThrow(/--port must be a whole number from 0 to 65535/);
+    expect(() => parseCliOptions(['--port', '70000'])).toThrow(
+      /--port must be a whole number from 0 to 65535/,
+    );
     expect(() => parseCliOptions(['--expires-in', '0'])).toThrow(/--expires-in/);
     expect(() => parseCliOptions(['--webhook-url', 'http://x'])).toThrow(/go together/);
     expect(() => parseCliOptions(['--webhook-url', 'nope', '--webhook-secret', 's'])).toThrow(/absolute URL/);

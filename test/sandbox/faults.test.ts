@@ -70,7 +70,9 @@ describe('sandbox injected faults', () => {
     );
     // Assess
     expect(outcome).toBe('TimeoutError');
-    expect(sandbox.messages().some((message) => JSON.stringify(message.body).includes('fault-hang'))).toBe(false);
+    expect(sandbox.messages().some((message) => JSON.stringify(message.body).includes('fault-hang'))).toBe(
+      false,
+    );
   });
 
   it('aims faults at the token route or status reads with `on`, leaving sends alone', async () => {
@@ -80,8 +82,18 @@ describe('sandbox injected faults', () => {
     // Act
     const send1 = await send('fault-aimed');
     const tokenAnswer = await requestToken(sandbox);
-    const statusRead = await api(sandbox, accessToken, 'GET', `/api/v2/conversations/messages/${send1.body.id}/details`);
-    const statusAgain = await api(sandbox, accessToken, 'GET', `/api/v2/conversations/messages/${send1.body.id}/details`);
+    const statusRead = await api(
+      sandbox,
+      accessToken,
+      'GET',
+      `/api/v2/conversations/messages/${send1.body.id}/details`,
+    );
+    const statusAgain = await api(
+      sandbox,
+      accessToken,
+      'GET',
+      `/api/v2/conversations/messages/${send1.body.id}/details`,
+    );
     // Assess
     expect(send1.status).toBe(200);
     expect(tokenAnswer.status).toBe(500);
@@ -107,7 +119,9 @@ describe('sandbox random faults', () => {
       const accessToken = await token(sandbox);
       const statuses: number[] = [];
       for (let i = 0; i < 30; i++) {
-        statuses.push((await api(sandbox, accessToken, 'POST', conversationPath, additionalText(`r-${i}`))).status);
+        statuses.push(
+          (await api(sandbox, accessToken, 'POST', conversationPath, additionalText(`r-${i}`))).status,
+        );
       }
       return statuses;
     } finally {

@@ -17,7 +17,12 @@ export const additionalTemplate: Omit<Models.AdditionalMessage, 'textBody'> = {
 };
 
 export function agentlessSms(text: string): Models.SendAgentlessOutboundMessageRequest {
-  return { fromAddress: '+15550001111', toAddress: '+15550002222', toAddressMessengerType: 'sms', textBody: text };
+  return {
+    fromAddress: '+15550001111',
+    toAddress: '+15550002222',
+    toAddressMessengerType: 'sms',
+    textBody: text,
+  };
 }
 
 export const agentlessWhatsapp: Models.SendAgentlessOutboundMessageRequest = {
@@ -73,7 +78,13 @@ export const structuredReply: Models.ReplyMessage = {
     { contentType: 'QuickReply', quickReply: { text: 'Later', payload: 'later', action: 'Message' } },
     {
       contentType: 'QuickReplyV2',
-      quickReplyV2: { title: 'Size?', actions: [{ text: 'S', payload: 's' }, { text: 'M', payload: 'm' }] },
+      quickReplyV2: {
+        title: 'Size?',
+        actions: [
+          { text: 'S', payload: 's' },
+          { text: 'M', payload: 'm' },
+        ],
+      },
     },
     { contentType: 'Attachment', attachment: { mediaType: 'Image', url: 'https://example.com/a.png' } },
     { contentType: 'Text', text: { body: 'Thanks!' } },

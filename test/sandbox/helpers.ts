@@ -16,7 +16,10 @@ export function requestToken(
   return fetch(`${sandbox.url}/oauth/token`, {
     method: 'POST',
     headers: {
-      authorization: basicAuth(options.clientId ?? CLIENT.clientId, options.clientSecret ?? CLIENT.clientSecret),
+      authorization: basicAuth(
+        options.clientId ?? CLIENT.clientId,
+        options.clientSecret ?? CLIENT.clientSecret,
+      ),
       'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
     },
     body: options.body ?? 'grant_type=client_credentials',
@@ -59,11 +62,18 @@ export async function api(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? undefined : JSON.parse(text) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? undefined : JSON.parse(text),
+  };
 }
 
 /** A clock the test moves by hand (token expiry, rate-limit windows). */
-export function fakeClock(start = Date.UTC(2026, 0, 1)): { now: () => number; advance: (ms: number) => void } {
+export function fakeClock(start = Date.UTC(2026, 0, 1)): {
+  now: () => number;
+  advance: (ms: number) => void;
+} {
   let time = start;
   return { now: () => time, advance: (ms) => (time += ms) };
 }
@@ -76,7 +86,9 @@ export interface ReceivedPost {
 }
 
 /** A webhook receiver on loopback; `answer` picks the status of each post (default 200). */
-export async function startReceiver(answer: (post: ReceivedPost, index: number) => number = () => 200): Promise<{
+export async function startReceiver(
+  answer: (post: ReceivedPost, index: number) => number = () => 200,
+): Promise<{
   url: string;
   posts: ReceivedPost[];
   close: () => Promise<void>;
@@ -106,7 +118,10 @@ export async function startReceiver(answer: (post: ReceivedPost, index: number) 
 }
 
 /** Polls `check` until it holds (receipt progression runs on the sandbox's timers). */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  what: string,
+): Promise<T> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const value = await check();
     if (value !== undefined) return value;

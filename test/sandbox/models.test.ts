@@ -2,12 +2,12 @@ import type { Models } from 'purecloud-platform-client-v2';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as z from 'zod';
 import {
-  additionalMessageSchema,
-  conversationMessageContentSchema,
+  type additionalMessageSchema,
+  type conversationMessageContentSchema,
   outgoingMessageRequestSchema,
-  replyMessageSchema,
+  type replyMessageSchema,
   sendAgentlessOutboundMessageRequestSchema,
-  sendMessagingTemplateRequestSchema,
+  type sendMessagingTemplateRequestSchema,
 } from '../../local/sandbox/models';
 import { agentlessWhatsapp, botReply, structuredReply } from './fixtures';
 
@@ -35,7 +35,9 @@ describe('sandbox request models mirror the official SDK models', () => {
   it('accepts SDK-typed requests unchanged', () => {
     // Act
     const agentless = sendAgentlessOutboundMessageRequestSchema.safeParse(agentlessWhatsapp);
-    const bot = outgoingMessageRequestSchema.safeParse(botReply([structuredReply, { type: 'Text', text: 'Hi' }]));
+    const bot = outgoingMessageRequestSchema.safeParse(
+      botReply([structuredReply, { type: 'Text', text: 'Hi' }]),
+    );
     // Assess
     expect(agentless.success).toBe(true);
     expect(bot.success).toBe(true);

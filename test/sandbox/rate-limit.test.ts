@@ -8,7 +8,11 @@ describe('sandbox per-token rate limit', () => {
   let sandbox: Sandbox;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimit: { limit: 3, windowMs: 10_000 }, receipts: false, now: clock.now });
+    sandbox = await startSandbox({
+      rateLimit: { limit: 3, windowMs: 10_000 },
+      receipts: false,
+      now: clock.now,
+    });
   });
   afterAll(() => sandbox.close());
 

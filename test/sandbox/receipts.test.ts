@@ -48,7 +48,11 @@ describe('sandbox receipts posted to the webhook', () => {
       expect(signatureIsValid(post, 'another-secret')).toBe(false);
       expect(post.headers['content-type']).toBe('application/json');
       expect(post.json).toMatchObject({ id, direction: 'Outbound', conversationId: 'conv-1' });
-      expect(post.json.channel).toMatchObject({ platform: 'Open', type: 'Private', messageId: expect.any(String) });
+      expect(post.json.channel).toMatchObject({
+        platform: 'Open',
+        type: 'Private',
+        messageId: expect.any(String),
+      });
     }
     const byStatus = (status?: string) => receiver.posts.find((post) => post.json.status === status)?.json;
     expect(byStatus(undefined)?.text).toBe('receipt-1');
@@ -62,9 +66,16 @@ describe('sandbox receipts posted to the webhook', () => {
     const { receiver, sandbox, accessToken } = await setUp(undefined, 1_000);
     // Act
     const sent = await api(sandbox, accessToken, 'POST', botPath, botReply([structuredReply]));
-    const outbound = await eventually(() => receiver.posts.find((post) => post.json.type !== 'Receipt'), 'outbound');
+    const outbound = await eventually(
+      () => receiver.posts.find((post) => post.json.type !== 'Receipt'),
+      'outbound',
+    );
     // Assess
-    expect(outbound.json).toMatchObject({ id: sent.body.messageId, type: 'Structured', text: 'Please choose' });
+    expect(outbound.json).toMatchObject({
+      id: sent.body.messageId,
+      type: 'Structured',
+      text: 'Please choose',
+    });
     expect(outbound.json.content.map((item: { contentType: string }) => item.contentType)).toEqual([
       'Card',
       'Carousel',

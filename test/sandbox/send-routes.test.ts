@@ -26,7 +26,8 @@ describe('sandbox send routes', () => {
   afterAll(() => sandbox.close());
 
   const post = (path: string, body: unknown) => api(sandbox, accessToken, 'POST', path, body);
-  const fieldNames = (body: { details: Array<{ fieldName: string }> }) => body.details.map((d) => d.fieldName);
+  const fieldNames = (body: { details: Array<{ fieldName: string }> }) =>
+    body.details.map((d) => d.fieldName);
 
   describe('conversation message (AdditionalMessage)', () => {
     it('accepts text, one media id or a template and answers MessageData', async () => {
@@ -62,7 +63,11 @@ describe('sandbox send routes', () => {
       // Assess
       for (const answer of [two, none, twoMedia, unknown, tooLong, noResponseId]) {
         expect(answer.status).toBe(400);
-        expect(answer.body).toMatchObject({ code: 'bad.request', status: 400, contextId: expect.any(String) });
+        expect(answer.body).toMatchObject({
+          code: 'bad.request',
+          status: 400,
+          contextId: expect.any(String),
+        });
         expect(answer.headers.get('inin-correlation-id')).toBe(answer.body.contextId);
       }
       expect(fieldNames(two.body)).toEqual(['mediaIds']);
@@ -123,7 +128,11 @@ describe('sandbox send routes', () => {
         textBody: 'hi',
       });
       const badType = await post(agentlessPath, { ...agentlessSms('hi'), toAddressMessengerType: 'email' });
-      const noFrom = await post(agentlessPath, { toAddress: '+1', toAddressMessengerType: 'sms', textBody: 'hi' });
+      const noFrom = await post(agentlessPath, {
+        toAddress: '+1',
+        toAddressMessengerType: 'sms',
+        textBody: 'hi',
+      });
       // Assess
       expect(smsTooLong.status).toBe(400);
       expect(fieldNames(smsTooLong.body)).toEqual(['textBody']);
@@ -160,7 +169,9 @@ describe('sandbox send routes', () => {
         botReply([
           {
             type: 'Structured',
-            content: [{ contentType: 'Card', card: { ...orderCard, actions: [{ type: 'Link', text: 'Go' }] } }],
+            content: [
+              { contentType: 'Card', card: { ...orderCard, actions: [{ type: 'Link', text: 'Go' }] } },
+            ],
           },
         ]),
       );
@@ -169,13 +180,17 @@ describe('sandbox send routes', () => {
         botReply([
           {
             type: 'Structured',
-            content: [{ contentType: 'Card', card: { title: 't', actions: [{ type: 'Postback', text: 'Go' }] } }],
+            content: [
+              { contentType: 'Card', card: { title: 't', actions: [{ type: 'Postback', text: 'Go' }] } },
+            ],
           },
         ]),
       );
       const tooManyCards = await post(
         botPath,
-        botReply([{ type: 'Structured', content: [{ contentType: 'Carousel', carousel: { cards: elevenCards } }] }]),
+        botReply([
+          { type: 'Structured', content: [{ contentType: 'Carousel', carousel: { cards: elevenCards } }] },
+        ]),
       );
       const duplicateAction = await post(
         botPath,
@@ -198,7 +213,9 @@ describe('sandbox send routes', () => {
       );
       const wrongPayloadKey = await post(
         botPath,
-        botReply([{ type: 'Structured', content: [{ contentType: 'Card', quickReply: { text: 'a', payload: 'b' } }] }]),
+        botReply([
+          { type: 'Structured', content: [{ contentType: 'Card', quickReply: { text: 'a', payload: 'b' } }] },
+        ]),
       );
       const emptyStructured = await post(botPath, botReply([{ type: 'Structured', content: [] }]));
       const textWithoutText = await post(botPath, botReply([{ type: 'Text' }]));
@@ -233,7 +250,9 @@ describe('sandbox send routes', () => {
   describe('bodies that are not JSON objects', () => {
     it('answers 400 for malformed JSON, an empty body or an array, and 415 for another content type', async () => {
       // Act
-      const malformed = await api(sandbox, accessToken, 'POST', conversationPath, undefined, { raw: '{"textBody":' });
+      const malformed = await api(sandbox, accessToken, 'POST', conversationPath, undefined, {
+        raw: '{"textBody":',
+      });
       const empty = await api(sandbox, accessToken, 'POST', conversationPath, undefined, { raw: '' });
       const array = await post(botPath, [botReply([])]);
       const plain = await api(sandbox, accessToken, 'POST', agentlessPath, undefined, {

@@ -17,7 +17,12 @@ describe('sandbox stats, delivery counts and duplicates', () => {
     // Prepare
     sandbox.resetStats();
     const sms = { fromAddress: '+1', toAddress: '+2', toAddressMessengerType: 'sms', textBody: 'dup-1' };
-    const reordered = { textBody: 'dup-1', toAddressMessengerType: 'sms', toAddress: '+2', fromAddress: '+1' };
+    const reordered = {
+      textBody: 'dup-1',
+      toAddressMessengerType: 'sms',
+      toAddress: '+2',
+      fromAddress: '+1',
+    };
     // Act
     await api(sandbox, accessToken, 'POST', agentlessPath, sms);
     await api(sandbox, accessToken, 'POST', agentlessPath, reordered);

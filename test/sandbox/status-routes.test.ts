@@ -53,9 +53,20 @@ describe('sandbox message status reads', () => {
     // Prepare
     const a = await api(sandbox, accessToken, 'POST', conversationPath, additionalText('bulk-a'));
     const b = await api(sandbox, accessToken, 'POST', conversationPath, additionalText('bulk-b'));
-    const bot = await api(sandbox, accessToken, 'POST', botPath, botReply([{ type: 'Text', text: 'bulk-bot' }]));
+    const bot = await api(
+      sandbox,
+      accessToken,
+      'POST',
+      botPath,
+      botReply([{ type: 'Text', text: 'bulk-bot' }]),
+    );
     // Act
-    const answer = await bulk('conv-1', [a.body.id, 'ffffffffffffffffffffffffffffffff', b.body.id, bot.body.messageId]);
+    const answer = await bulk('conv-1', [
+      a.body.id,
+      'ffffffffffffffffffffffffffffffff',
+      b.body.id,
+      bot.body.messageId,
+    ]);
     // Assess
     expect(answer.status).toBe(200);
     expect(answer.body.entities.map((entity: { id: string }) => entity.id)).toEqual([a.body.id, b.body.id]);
@@ -64,10 +75,16 @@ describe('sandbox message status reads', () => {
 
   it('refuses more than 1000 ids, or a body that is not a list of ids, with 400', async () => {
     // Act
-    const tooMany = await bulk('conv-1', Array.from({ length: 1001 }, (_, i) => `id-${i}`));
+    const tooMany = await bulk(
+      'conv-1',
+      Array.from({ length: 1001 }, (_, i) => `id-${i}`),
+    );
     const notAList = await bulk('conv-1', { ids: ['a'] });
     const notStrings = await bulk('conv-1', ['a', 2]);
-    const justEnough = await bulk('conv-1', Array.from({ length: 1000 }, (_, i) => `id-${i}`));
+    const justEnough = await bulk(
+      'conv-1',
+      Array.from({ length: 1000 }, (_, i) => `id-${i}`),
+    );
     // Assess
     expect(tooMany.status).toBe(400);
     expect(tooMany.body).toMatchObject({ code: 'bad.request', details: [{ fieldName: 'body' }] });

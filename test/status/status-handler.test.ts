@@ -146,7 +146,7 @@ describe('GET /messages/{id}', () => {
     const response = await handler(restEvent('order-12345-confirm'), context);
     // Assess
     expect(response.statusCode).toBe(200);
-    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(response.headers['content-type']).toBe('application/json');
     const body = JSON.parse(response.body) as MergedStatus;
     expect(body).toMatchObject({
       messageId: 'order-12345-confirm',
@@ -189,10 +189,9 @@ describe('GET /messages/{id}', () => {
     // Assess
     for (const response of responses) {
       expect(response.statusCode).toBe(404);
-      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(response.headers['content-type']).toBe('application/json');
       expect(JSON.parse(response.body)).toEqual({
-        error: 'not_found',
-        message: 'no message with id "no-such-message"',
+        error: { code: 'not_found', message: 'no message with id "no-such-message"' },
       });
     }
   });
@@ -207,8 +206,7 @@ describe('GET /messages/{id}', () => {
     for (const response of responses) {
       expect(response.statusCode).toBe(400);
       expect(JSON.parse(response.body)).toEqual({
-        error: 'invalid_request',
-        message: 'path parameter "id" is missing: use GET /messages/{id}',
+        error: { code: 'invalid_request', message: 'path parameter "id" is missing: use GET /messages/{id}' },
       });
     }
   });
@@ -219,9 +217,9 @@ describe('GET /messages/{id}', () => {
     const long = await handler(restEvent('x'.repeat(1025)), context);
     // Assess
     expect(control.statusCode).toBe(400);
-    expect(JSON.parse(control.body).message).toBe('path parameter "id" must not contain control characters');
+    expect(JSON.parse(control.body).error.message).toBe('path parameter "id" must not contain control characters');
     expect(long.statusCode).toBe(400);
-    expect(JSON.parse(long.body).message).toBe('path parameter "id" must be at most 1024 bytes long');
+    expect(JSON.parse(long.body).error.message).toBe('path parameter "id" must be at most 1024 bytes long');
   });
 
   it('answers 405 to another method', async () => {
@@ -230,7 +228,7 @@ describe('GET /messages/{id}', () => {
     // Assess
     expect(response.statusCode).toBe(405);
     expect(response.headers.allow).toBe('GET');
-    expect(JSON.parse(response.body).error).toBe('method_not_allowed');
+    expect(JSON.parse(response.body).error.code).toBe('method_not_allowed');
   });
 
   it('answers 500 without internals when the table cannot be read', async () => {
@@ -242,8 +240,7 @@ describe('GET /messages/{id}', () => {
     process.env[ENV.statusTableName] = tableName;
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body)).toEqual({
-      error: 'internal_error',
-      message: 'the message status could not be read; try again later',
+      error: { code: 'internal_error', message: 'the message status could not be read; try again later' },
     });
   });
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { type ApiGatewayProxyEvent, pathParameterOf } from '../../shared/status/api-gateway-event';
+import { type ApiGatewayEvent as ApiGatewayProxyEvent, pathParameterOf } from '../../shared/http/api-gateway';
 import { describeError, sortHistory, trimHistory } from '../../shared/status/history';
 import { mergeStatus } from '../../shared/status/merge-status';
 import { messageIdProblem } from '../../shared/status/message-id';

@@ -26,84 +26,66 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-/** One FieldIssue per refused field; `modelName` names the Genesys model in "unknown field" reasons. */
-export function toFieldIssues(error: z.ZodError, input: unknown, modelName: string): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path;
-    switch (issue.code) {
-      case 'unrecognized_keys':
-        for (const key of issue.keys) {
-          issues.push({
-            fieldName: fieldName([...path, key]),
-            reason: `is not a field of ${path.length === 0 ? modelName : 'this object'}`,
-            errorCode: 'field.unknown',
-          });
-        }
-        break;
-      case 'invalid_type': {
-        const value = valueAt(input, path);
-        issues.push(
-          value === undefined
-            ? { fieldName: fieldName(path), reason: 'is required', errorCode: 'field.required' }
-            : {
-                fieldName: fieldName(path),
-                reason: `must be ${issue.expected === 'array' || issue.expected === 'object' ? 'an' : 'a'} ${issue.expected}, got ${describe(value)}`,
-                errorCode: 'field.invalid.type',
-              },
-        );
-        break;
-      }
-      case 'invalid_value':
-        issues.push({
-          fieldName: fieldName(path),
+type SizeIssue = z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall;
+
+function plural(count: number | bigint, noun: string): string {
+  return `${count} ${noun}${Number(count) === 1 ? '' : 's'}`;
+}
+
+/** "must be at most 2000 characters", "must have exactly 1 item", "must not be empty"... */
+function sizeReason(issue: SizeIssue): { reason: string; errorCode: string } {
+  const big = issue.code === 'too_big';
+  const bound = big ? (issue as z.core.$ZodIssueTooBig).maximum : (issue as z.core.$ZodIssueTooSmall).minimum;
+  const qualifier = issue.exact ? 'exactly' : big ? 'at most' : 'at least';
+  const errorCode = issue.exact ? 'field.invalid.size' : big ? 'field.too.big' : 'field.too.small';
+  if (issue.origin === 'string') {
+    const reason =
+      !big && !issue.exact && bound === 1
+        ? 'must not be empty'
+        : `must be ${qualifier} ${plural(bound, 'character')}`;
+    return { reason, errorCode };
+  }
+  if (issue.origin === 'array')
+    return { reason: `must have ${qualifier} ${plural(bound, 'item')}`, errorCode };
+  return { reason: `must be ${qualifier} ${bound}`, errorCode };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, modelName: string): FieldIssue[] {
+  const name = fieldName(issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        fieldName: fieldName([...issue.path, key]),
+        reason: `is not a field of ${issue.path.length === 0 ? modelName : 'this object'}`,
+        errorCode: 'field.unknown',
+      }));
+    case 'invalid_type': {
+      const value = valueAt(input, issue.path);
+      if (value === undefined)
+        return [{ fieldName: name, reason: 'is required', errorCode: 'field.required' }];
+      const article = issue.expected === 'array' || issue.expected === 'object' ? 'an' : 'a';
+      const reason = `must be ${article} ${issue.expected}, got ${describe(value)}`;
+      return [{ fieldName: name, reason, errorCode: 'field.invalid.type' }];
+    }
+    case 'invalid_value':
+      return [
+        {
+          fieldName: name,
           reason: `must be one of ${issue.values.map(String).join(', ')}`,
           errorCode: 'field.invalid.value',
-        });
-        break;
-      case 'too_big':
-      case 'too_small':
-        if ('exact' in issue && issue.exact) {
-          const count = issue.code === 'too_big' ? issue.maximum : issue.minimum;
-          issues.push({
-            fieldName: fieldName(path),
-            reason:
-              issue.origin === 'string'
-                ? `must be exactly ${count} characters`
-                : `must have exactly ${count} item${Number(count) === 1 ? '' : 's'}`,
-            errorCode: 'field.invalid.size',
-          });
-          break;
-        }
-        if (issue.code === 'too_small') {
-          issues.push({
-            fieldName: fieldName(path),
-            reason:
-              issue.origin === 'string' && issue.minimum === 1
-                ? 'must not be empty'
-                : issue.origin === 'array'
-                  ? `must have at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`
-                  : `must be at least ${issue.minimum}`,
-            errorCode: 'field.too.small',
-          });
-          break;
-        }
-        issues.push({
-          fieldName: fieldName(path),
-          reason:
-            issue.origin === 'string'
-              ? `must be at most ${issue.maximum} characters`
-              : issue.origin === 'array'
-                ? `must have at most ${issue.maximum} items`
-                : `must be at most ${issue.maximum}`,
-          errorCode: 'field.too.big',
-        });
-        break;
-      default:
-        issues.push({ fieldName: fieldName(path), reason: issue.message, errorCode: 'field.invalid' });
-    }
+        },
+      ];
+    case 'too_big':
+    case 'too_small':
+      return [{ fieldName: name, ...sizeReason(issue) }];
+    default:
+      return [{ fieldName: name, reason: issue.message, errorCode: 'field.invalid' }];
   }
-  return issues;
+}
+
+/** One FieldIssue per refused field; `modelName` names the Genesys model in "unknown field" reasons. */
+export function toFieldIssues(error: z.ZodError, input: unknown, modelName: string): FieldIssue[] {
+  return error.issues.flatMap((issue) => describeIssue(issue, input, modelName));
 }
 
 /** Parses `input` with `schema`; on failure the Genesys-style field issues. */
