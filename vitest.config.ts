@@ -9,5 +9,11 @@ export default defineConfig({
     // Two cores in CI: forks keep the integration servers (sandbox, dynalite, fauxqs) isolated per file.
     pool: 'forks',
     maxWorkers: 2,
+    env: {
+      // Node 20 here, 22 on Lambda: the SDK's notice about 2027 says nothing about our code.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // EMF metric lines would drown test output; metrics are covered by their unit tests.
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    },
   },
 });

@@ -30,9 +30,10 @@ export class ContextError extends Error {
 
 type ContextReader = (key: string) => unknown;
 
-export function stackSettingsFromContext(
-  read: ContextReader,
-): { stackName: string; props: GenesysMessagingStackProps } {
+export function stackSettingsFromContext(read: ContextReader): {
+  stackName: string;
+  props: GenesysMessagingStackProps;
+} {
   const messaging: { -readonly [K in keyof GenesysMessagingProps]: GenesysMessagingProps[K] } = {};
   messaging.genesysCredentialsSecret = text(read, CONTEXT_KEYS.genesysSecretArn);
   messaging.webhookSigningSecret = text(read, CONTEXT_KEYS.webhookSecretArn);
@@ -53,7 +54,8 @@ export function stackSettingsFromContext(
 function text(read: ContextReader, key: string): string | undefined {
   const value = read(key);
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new ContextError(key, `must be a string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string')
+    throw new ContextError(key, `must be a string, got ${JSON.stringify(value)}`);
   return value;
 }
 
@@ -72,7 +74,10 @@ function retention(read: ContextReader): logs.RetentionDays | undefined {
   const days = Number(value);
   const allowed = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number');
   if (!allowed.includes(days)) {
-    throw new ContextError(key, `must be one of CloudWatch's retention periods (${allowed.join(', ')}), got ${value}`);
+    throw new ContextError(
+      key,
+      `must be one of CloudWatch's retention periods (${allowed.join(', ')}), got ${value}`,
+    );
   }
   return days as logs.RetentionDays;
 }

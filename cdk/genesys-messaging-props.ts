@@ -5,7 +5,6 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { GenesysFunctionName } from './constants';
 
-
 /**
  * How long a send may keep trying, in attempts and in age (architecture.md "Retry policy").
  * Delay before attempt n = max(Retry-After, baseDelay · 2^n) with full jitter, capped at maxDelay.

@@ -28,7 +28,9 @@ export class GenesysMessagingStack extends Stack {
 
     // ── Alarm topic ──────────────────────────────────────────────────────────────────────────────────
     if (props.alarmTopicArn !== undefined && props.alarmEmail !== undefined) {
-      throw new Error('GenesysMessagingStack: alarmEmail subscribes to a new topic; with alarmTopicArn, subscribe there');
+      throw new Error(
+        'GenesysMessagingStack: alarmEmail subscribes to a new topic; with alarmTopicArn, subscribe there',
+      );
     }
     this.alarmTopic =
       props.alarmTopicArn === undefined
@@ -36,18 +38,26 @@ export class GenesysMessagingStack extends Stack {
         : sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
 
     // ── Service ──────────────────────────────────────────────────────────────────────────────────────
-    this.messaging = new GenesysMessaging(this, 'Messaging', { ...props.messaging, alarmTopic: this.alarmTopic });
+    this.messaging = new GenesysMessaging(this, 'Messaging', {
+      ...props.messaging,
+      alarmTopic: this.alarmTopic,
+    });
 
     // ── Outputs ──────────────────────────────────────────────────────────────────────────────────────
     const m = this.messaging;
-    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
     output('ApiUrl', m.apiUrl, 'REST API base URL (POST messages, GET messages/{id}; IAM/SigV4).');
     output('WebhookUrl', m.webhookUrl, 'Genesys Open Messaging outbound webhook URL.');
     output('GenesysSecretArn', m.genesysCredentialsSecret.secretArn, 'Genesys OAuth client secret (JSON).');
     output('WebhookSecretArn', m.webhookSigningSecret.secretArn, 'Webhook signing secret (plain string).');
     output('StatusTableName', m.table.tableName, 'DynamoDB status table.');
     output('RetryQueueName', m.retryQueue.queueName, 'SQS retry queue.');
-    output('DeadLetterQueueName', m.deadLetterQueue.queueName, 'SQS dead-letter queue (spent retry budgets).');
+    output(
+      'DeadLetterQueueName',
+      m.deadLetterQueue.queueName,
+      'SQS dead-letter queue (spent retry budgets).',
+    );
     output('FailedInvocationsQueueName', m.failedInvocationsQueue.queueName, 'Failed async invocations.');
     output('SendFunctionName', m.functions.send.functionName, 'Send function, for direct invoke.');
     output('SchedulerGroupName', m.schedulerGroupName, 'EventBridge Scheduler group of sends.');

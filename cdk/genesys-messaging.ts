@@ -14,7 +14,6 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../shared/config/environment';
@@ -37,6 +36,15 @@ import { exampleScheduleInput } from './example-schedule';
 import type { ExampleScheduleProps, GenesysMessagingProps } from './genesys-messaging-props';
 import { type ResolvedSettings, resolveProps } from './resolve-props';
 import { DEFAULT_SEND_REQUEST_SCHEMA_FILE, loadSendRequestSchema, REPO_ROOT } from './send-request-schema';
+
+export { GENESYS_FUNCTION_NAMES, type GenesysFunctionName } from './constants';
+export type {
+  ApiThrottling,
+  ConcurrencyLimits,
+  ExampleScheduleProps,
+  GenesysMessagingProps,
+  RetryBudget,
+} from './genesys-messaging-props';
 
 /**
  * Everything the service needs, in one construct: secrets, status table, retry and dead-letter queues, the
@@ -78,7 +86,8 @@ export class GenesysMessaging extends Construct {
     this.functionSettings = functionSettings(settings.retryBatchSize);
     const schemaFile = props.sendRequestSchemaFile ?? DEFAULT_SEND_REQUEST_SCHEMA_FILE;
     const sendRequestSchema = loadSendRequestSchema(schemaFile);
-    const exampleInput = props.exampleSchedule && exampleScheduleInput(props.exampleSchedule, sendRequestSchema);
+    const exampleInput =
+      props.exampleSchedule && exampleScheduleInput(props.exampleSchedule, sendRequestSchema);
 
     // ── Secrets ──────────────────────────────────────────────────────────────────────────────────────
     this.genesysCredentialsSecret = this.genesysSecret(props.genesysCredentialsSecret);
@@ -140,11 +149,11 @@ export class GenesysMessaging extends Construct {
       send: this.lambda(
         'send',
         {
-        ...common,
-        ...genesys,
-        ...retryBudget,
-        [ENV.schedulerGroupName]: this.schedulerGroupName,
-        [ENV.schedulerRoleArn]: this.schedulerRole.roleArn,
+          ...common,
+          ...genesys,
+          ...retryBudget,
+          [ENV.schedulerGroupName]: this.schedulerGroupName,
+          [ENV.schedulerRoleArn]: this.schedulerRole.roleArn,
         },
         settings.sendReservedConcurrency,
       ),
@@ -218,7 +227,8 @@ export class GenesysMessaging extends Construct {
 
     // ── EventBridge: reconciliation, example recurring send, Genesys partner events ──────────────────
     this.reconcileSchedule(settings.reconcileIntervalMinutes);
-    if (props.exampleSchedule && exampleInput !== undefined) this.exampleSchedule(props.exampleSchedule, exampleInput);
+    if (props.exampleSchedule && exampleInput !== undefined)
+      this.exampleSchedule(props.exampleSchedule, exampleInput);
     if (props.genesysPartnerEventSourceName !== undefined) {
       this.genesysEventBus = this.genesysEvents(props.genesysPartnerEventSourceName);
     }
@@ -230,7 +240,8 @@ export class GenesysMessaging extends Construct {
   // ── Secrets ────────────────────────────────────────────────────────────────────────────────────────
 
   private genesysSecret(existing: secretsmanager.ISecret | string | undefined): secretsmanager.ISecret {
-    if (existing !== undefined) return this.importSecret('GenesysCredentials', existing, 'genesysCredentialsSecret');
+    if (existing !== undefined)
+      return this.importSecret('GenesysCredentials', existing, 'genesysCredentialsSecret');
     const secret = new secretsmanager.Secret(this, 'GenesysCredentials', {
       description: 'Genesys Cloud OAuth client credentials: {"clientId","clientSecret","region"}.',
       // No plaintext in the template: fill clientId, clientSecret and region in after the first deploy.
@@ -270,7 +281,10 @@ export class GenesysMessaging extends Construct {
     prop: string,
   ): secretsmanager.ISecret {
     if (typeof existing !== 'string') return existing;
-    if (!Token.isUnresolved(existing) && !/^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(existing)) {
+    if (
+      !Token.isUnresolved(existing) &&
+      !/^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(existing)
+    ) {
       throw new GenesysMessagingPropsError(
         prop,
         'must be a complete Secrets Manager secret ARN ' +
@@ -417,7 +431,10 @@ export class GenesysMessaging extends Construct {
     });
     // Scheduler's own dead-letter queue: invocations it could not make (e.g. throttled for a day) are kept.
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.failedInvocationsQueue.queueArn] }),
+      new iam.PolicyStatement({
+        actions: ['sqs:SendMessage'],
+        resources: [this.failedInvocationsQueue.queueArn],
+      }),
     );
     return role;
   }
@@ -495,7 +512,8 @@ export class GenesysMessaging extends Construct {
       description: `Send request, from ${schemaFile.slice(REPO_ROOT.length + 1)} (generated from the zod schema).`,
       schema: sendRequestSchema,
     });
-    const integration = (fn: lambda.IFunction) => new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
+    const integration = (fn: lambda.IFunction) =>
+      new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
 
     const messages = api.root.addResource('messages');
     const sendMethod = messages.addMethod('POST', integration(this.functions.send), {
@@ -575,7 +593,10 @@ export class GenesysMessaging extends Construct {
   }
 
   private genesysEvents(partnerEventSourceName: string): events.EventBus {
-    if (!Token.isUnresolved(partnerEventSourceName) && !partnerEventSourceName.startsWith('aws.partner/genesys.com/')) {
+    if (
+      !Token.isUnresolved(partnerEventSourceName) &&
+      !partnerEventSourceName.startsWith('aws.partner/genesys.com/')
+    ) {
       throw new GenesysMessagingPropsError(
         'genesysPartnerEventSourceName',
         `must be a Genesys partner event source name "aws.partner/genesys.com/cloud/<org id>/<name>", got "${partnerEventSourceName}"`,
@@ -635,7 +656,10 @@ export class GenesysMessaging extends Construct {
     add(
       'FailedInvocationsQueueNotEmpty',
       'Async invocations (schedules, EventBridge) that failed after all retries.',
-      this.failedInvocationsQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum' }),
+      this.failedInvocationsQueue.metricApproximateNumberOfMessagesVisible({
+        period: minute,
+        statistic: 'Maximum',
+      }),
       0,
     );
     add(

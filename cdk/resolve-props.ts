@@ -38,7 +38,10 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
 
   const throttling = props.apiThrottling ?? DEFAULT_THROTTLING;
   integer('apiThrottling.burstLimit', throttling.burstLimit, 0, 5_000);
-  if (!Token.isUnresolved(throttling.rateLimit) && !(throttling.rateLimit > 0 && throttling.rateLimit <= 10_000)) {
+  if (
+    !Token.isUnresolved(throttling.rateLimit) &&
+    !(throttling.rateLimit > 0 && throttling.rateLimit <= 10_000)
+  ) {
     throw new GenesysMessagingPropsError(
       'apiThrottling.rateLimit',
       `must be above 0 and at most 10000 requests per second, got ${throttling.rateLimit}`,
@@ -63,7 +66,10 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
     retryMaxConcurrency: integer('concurrency.retryMaxConcurrency', limits.retryMaxConcurrency ?? 2, 2, 1000),
     retryBatchSize: integer('concurrency.retryBatchSize', limits.retryBatchSize ?? 5, 1, 10),
     sendReservedConcurrency: optional('concurrency.sendReservedConcurrency', limits.sendReservedConcurrency),
-    webhookReservedConcurrency: optional('concurrency.webhookReservedConcurrency', limits.webhookReservedConcurrency),
+    webhookReservedConcurrency: optional(
+      'concurrency.webhookReservedConcurrency',
+      limits.webhookReservedConcurrency,
+    ),
     apiThrottling: throttling,
     statusTtlDays: integer(
       'statusTtl (whole days)',

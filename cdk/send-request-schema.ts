@@ -8,7 +8,10 @@ import { GenesysMessagingPropsError } from './errors';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Written by `npm run schema` from the zod send request schema. */
-export const DEFAULT_SEND_REQUEST_SCHEMA_FILE = resolve(REPO_ROOT, 'shared/messages/schema/send-request.schema.json');
+export const DEFAULT_SEND_REQUEST_SCHEMA_FILE = resolve(
+  REPO_ROOT,
+  'shared/messages/schema/send-request.schema.json',
+);
 
 /** The generated JSON Schema as an API Gateway model: draft-04, the only draft API Gateway knows. */
 export function loadSendRequestSchema(file: string): JsonSchema {

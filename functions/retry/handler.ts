@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { DeliveryService } from '../../shared/delivery/delivery-service';
 import { deliveryFromEnvironment } from '../../shared/delivery/delivery-from-environment';
+import type { DeliveryService } from '../../shared/delivery/delivery-service';
 import { processRetryMessage } from '../../shared/delivery/process-retry-message';
 import { retryQueueFromEnvironment } from '../../shared/delivery/retry-queue';
 import { logger } from '../../shared/observability/telemetry';

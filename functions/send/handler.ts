@@ -1,8 +1,8 @@
 import type { Context } from 'aws-lambda';
-import type { DeliveryService } from '../../shared/delivery/delivery-service';
 import { deliveryFromEnvironment } from '../../shared/delivery/delivery-from-environment';
-import { handleSendEvent } from '../../shared/send-api/handle-send-event';
+import type { DeliveryService } from '../../shared/delivery/delivery-service';
 import { logger } from '../../shared/observability/telemetry';
+import { handleSendEvent } from '../../shared/send-api/handle-send-event';
 
 // Built on first use and kept for warm invocations (clients, token cache, keep-alive sockets).
 let delivery: DeliveryService | undefined;

@@ -73,7 +73,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     conversationFor: (key, reuse) => store.conversationFor(key, reuse),
     accept(input: NewMessage, progress: boolean): StoredMessage {
       const message = store.accept(input, progress && !closed);
-      if (progress) postInBackground(outboundMessage(message));
+      if (progress && !closed) postInBackground(outboundMessage(message));
       return message;
     },
   };
@@ -173,7 +173,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
       return;
     }
-    const ctx: RequestContext = { request, response, contextId, route, url, rawBody, tokenFingerprint: '' };
+    const ctx: RequestContext = { request, response, contextId, route, rawBody, tokenFingerprint: '' };
     if (route.name === 'notFound') {
       replyError(ctx, { status: 404, message: `No sandbox route for ${request.method} ${url.pathname}.` });
       return;

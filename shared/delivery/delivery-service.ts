@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { genesysMessageIdOf } from '../genesys/endpoints';
 import type { GenesysErrorInfo, GenesysFailure } from '../genesys/types';
+import { ValidationError } from '../messages/errors';
 import { renderForTarget } from '../messages/render';
 import type { SendRequest } from '../messages/send-request';
 import { countDelivery, logger } from '../observability/telemetry';
@@ -70,7 +71,12 @@ export class DeliveryService {
   async accept(request: SendRequest, options: AcceptOptions): Promise<DeliveryResult> {
     renderForTarget(request);
     const { messageId, source } = options;
-    const scheduled = request.sendAt !== undefined && Date.parse(request.sendAt) > this.now();
+    const sendAtMs = request.sendAt === undefined ? undefined : Date.parse(request.sendAt);
+    if (sendAtMs !== undefined && sendAtMs > this.now() + SEND_AT_MAX_AHEAD_MS) {
+      throw new ValidationError([{ path: 'sendAt', message: 'must be at most one year ahead' }]);
+    }
+    // A time already past sends now: the caller's clock, or a queue in front of us, may lag a little.
+    const scheduled = sendAtMs !== undefined && sendAtMs > this.now();
     const created = await this.deps.store.create({
       messageId,
       status: scheduled ? 'scheduled' : 'accepted',
@@ -112,7 +118,8 @@ export class DeliveryService {
       return {
         ...base,
         skipped: lease.reason,
-        ...(lease.reason === 'leased' && lease.record?.leaseUntil !== undefined && { leaseUntil: lease.record.leaseUntil }),
+        ...(lease.reason === 'leased' &&
+          lease.record?.leaseUntil !== undefined && { leaseUntil: lease.record.leaseUntil }),
       };
     }
     const record = lease.record;
@@ -155,7 +162,10 @@ export class DeliveryService {
       // Configuration or credential faults: ours, maybe fixed by an operator; the budget bounds the waiting.
       const message = error instanceof Error ? error.message : String(error);
       log.error('Genesys client could not make the call', { error: message });
-      outcome = { kind: 'transient', error: { code: (error as { kind?: string }).kind ?? 'client_error', message } };
+      outcome = {
+        kind: 'transient',
+        error: { code: (error as { kind?: string }).kind ?? 'client_error', message },
+      };
     }
 
     if (outcome.kind === 'sent') {
@@ -179,7 +189,14 @@ export class DeliveryService {
       };
     }
     if (outcome.kind === 'permanent') {
-      return this.fail(record, owner, attempt, source, outcome.error, `Genesys refused the message: ${describeGenesysError(outcome.error)}`);
+      return this.fail(
+        record,
+        owner,
+        attempt,
+        source,
+        outcome.error,
+        `Genesys refused the message: ${describeGenesysError(outcome.error)}`,
+      );
     }
     return this.scheduleRetry(record, owner, attempt, firstAttemptAt, source, outcome);
   }
@@ -233,7 +250,13 @@ export class DeliveryService {
       source,
       reason: outcome.kind === 'throttled' ? `throttled: ${summary}` : `transient: ${summary}`,
     });
-    return { ...resultOf(record, false), status: 'retrying', attempts: attempt, nextAttemptAt: notBefore, error: outcome.error };
+    return {
+      ...resultOf(record, false),
+      status: 'retrying',
+      attempts: attempt,
+      nextAttemptAt: notBefore,
+      error: outcome.error,
+    };
   }
 
   private async parkInDeadLetterQueue(

@@ -44,7 +44,10 @@ export async function processRetryMessage(
     return { outcome: 'requeued', reason: 'not-yet', delaySeconds };
   }
 
-  const result = await deps.delivery.attempt(message.messageId, { source: 'retry', expectedAttempt: message.attempt });
+  const result = await deps.delivery.attempt(message.messageId, {
+    source: 'retry',
+    expectedAttempt: message.attempt,
+  });
   switch (result.skipped) {
     case undefined:
       return { outcome: 'attempted', status: result.status };
@@ -66,7 +69,9 @@ export async function processRetryMessage(
   }
 }
 
-function parseRetryMessage(body: string): { ok: true; message: RetryMessage } | { ok: false; reason: string } {
+function parseRetryMessage(
+  body: string,
+): { ok: true; message: RetryMessage } | { ok: false; reason: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);

@@ -18,7 +18,9 @@ export const RetryMessageSchema = z.strictObject({
 export type RetryMessage = z.infer<typeof RetryMessageSchema>;
 
 /** SQS message attributes mirroring the body, for operators reading the queue or the DLQ. */
-export function retryMessageAttributes(message: RetryMessage): Record<string, { DataType: 'String' | 'Number'; StringValue: string }> {
+export function retryMessageAttributes(
+  message: RetryMessage,
+): Record<string, { DataType: 'String' | 'Number'; StringValue: string }> {
   return {
     attempt: { DataType: 'Number', StringValue: String(message.attempt) },
     firstAttemptAt: { DataType: 'String', StringValue: message.firstAttemptAt },

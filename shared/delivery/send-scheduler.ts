@@ -15,7 +15,11 @@ export function isScheduledSendEvent(event: unknown): event is ScheduledSendEven
 /** Creates the one-time trigger for a `sendAt` message. */
 export interface SendScheduler {
   /** Idempotent: scheduling the same message twice leaves one schedule. */
-  schedule(input: { messageId: string; sendAt: string; targetArn: string }): Promise<{ scheduleName: string }>;
+  schedule(input: {
+    messageId: string;
+    sendAt: string;
+    targetArn: string;
+  }): Promise<{ scheduleName: string }>;
 }
 
 /**
@@ -38,7 +42,11 @@ export class EventBridgeSendScheduler implements SendScheduler {
     private readonly roleArn: string,
   ) {}
 
-  async schedule(input: { messageId: string; sendAt: string; targetArn: string }): Promise<{ scheduleName: string }> {
+  async schedule(input: {
+    messageId: string;
+    sendAt: string;
+    targetArn: string;
+  }): Promise<{ scheduleName: string }> {
     const { CreateScheduleCommand, ConflictException } = await import('@aws-sdk/client-scheduler');
     const scheduleName = scheduleNameFor(input.messageId);
     const event: ScheduledSendEvent = { scheduledSend: { messageId: input.messageId } };

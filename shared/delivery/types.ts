@@ -28,7 +28,8 @@ export function resultOf(record: SendRecord, replayed: boolean): DeliveryResult 
     status: record.status,
     ...(record.genesysMessageId !== undefined && { genesysMessageId: record.genesysMessageId }),
     attempts: record.attempts,
-    ...(record.nextAttemptAt !== undefined && record.status === 'retrying' && { nextAttemptAt: record.nextAttemptAt }),
+    ...(record.nextAttemptAt !== undefined &&
+      record.status === 'retrying' && { nextAttemptAt: record.nextAttemptAt }),
     ...(record.sendAt !== undefined && { sendAt: record.sendAt }),
     ...(record.lastError !== undefined && { error: record.lastError }),
     replayed,

@@ -8,7 +8,9 @@ export type HttpAnswer = APIGatewayProxyResult & { headers: Record<string, strin
 export function isApiGatewayEvent(event: unknown): event is ApiGatewayEvent {
   if (typeof event !== 'object' || event === null) return false;
   const e = event as { httpMethod?: unknown; requestContext?: { http?: unknown }; version?: unknown };
-  return typeof e.httpMethod === 'string' || (e.version === '2.0' && typeof e.requestContext?.http === 'object');
+  return (
+    typeof e.httpMethod === 'string' || (e.version === '2.0' && typeof e.requestContext?.http === 'object')
+  );
 }
 
 export function httpMethodOf(event: ApiGatewayEvent): string {
@@ -46,7 +48,11 @@ export function rawBodyOf(event: ApiGatewayEvent): Buffer {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
-export function jsonAnswer(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer {
+export function jsonAnswer(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpAnswer {
   return {
     statusCode,
     headers: { 'content-type': 'application/json', ...headers },
@@ -80,25 +86,39 @@ export function readJsonBody(
   if (mediaType !== undefined && mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
     return {
       ok: false,
-      answer: errorAnswer(415, 'unsupported_media_type', `content-type must be application/json, got "${mediaType}"`),
+      answer: errorAnswer(
+        415,
+        'unsupported_media_type',
+        `content-type must be application/json, got "${mediaType}"`,
+      ),
     };
   }
   const raw = rawBodyOf(event);
   if (raw.length > maxBytes) {
     return {
       ok: false,
-      answer: errorAnswer(413, 'payload_too_large', `body is ${raw.length} bytes; the limit is ${maxBytes} bytes`),
+      answer: errorAnswer(
+        413,
+        'payload_too_large',
+        `body is ${raw.length} bytes; the limit is ${maxBytes} bytes`,
+      ),
     };
   }
   if (raw.length === 0) {
-    return { ok: false, answer: errorAnswer(400, 'invalid_json', 'body is empty; a JSON object is required') };
+    return {
+      ok: false,
+      answer: errorAnswer(400, 'invalid_json', 'body is empty; a JSON object is required'),
+    };
   }
   const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let value: unknown;
   try {
     value = JSON.parse(text.decode(raw));
   } catch (error) {
-    const reason = error instanceof TypeError ? 'body is not valid UTF-8' : `body is not valid JSON: ${(error as Error).message}`;
+    const reason =
+      error instanceof TypeError
+        ? 'body is not valid UTF-8'
+        : `body is not valid JSON: ${(error as Error).message}`;
     return { ok: false, answer: errorAnswer(400, 'invalid_json', reason) };
   }
   return { ok: true, value, bytes: raw.length };

@@ -115,7 +115,9 @@ export const TemplateParameterSchema = z.strictObject({
 });
 const TemplateParametersSchema = z.array(TemplateParameterSchema).max(TEMPLATE_PARAMETERS_MAX);
 export const TemplateSchema = z.strictObject({
-  responseId: nonBlank(TEMPLATE_ID_MAX).describe('Id of the approved template in the Genesys response library.'),
+  responseId: nonBlank(TEMPLATE_ID_MAX).describe(
+    'Id of the approved template in the Genesys response library.',
+  ),
   headerParameters: TemplateParametersSchema.optional(),
   bodyParameters: TemplateParametersSchema.optional(),
   buttonUrlParameters: TemplateParametersSchema.optional(),
@@ -135,7 +137,10 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
  */
 export const MessageSchema = z.union([
   z.strictObject({ text: TextSchema }),
-  z.strictObject({ text: TextSchema.optional().describe('Text sent with the replies.'), quickReplies: QuickRepliesSchema }),
+  z.strictObject({
+    text: TextSchema.optional().describe('Text sent with the replies.'),
+    quickReplies: QuickRepliesSchema,
+  }),
   z.strictObject({ card: CardSchema }),
   z.strictObject({ carousel: CarouselSchema }),
   z.strictObject({ template: TemplateSchema }),

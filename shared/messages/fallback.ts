@@ -20,7 +20,10 @@ const BLOCK_SEPARATOR = '\n\n';
 export function renderTextFallback(message: TextRenderableMessage): string {
   if ('quickReplies' in message) {
     const { title, replies } = message.quickReplies;
-    const choices = [...(title === undefined ? [] : [title]), ...replies.map((reply, i) => `${i + 1}. ${reply.text}`)];
+    const choices = [
+      ...(title === undefined ? [] : [title]),
+      ...replies.map((reply, i) => `${i + 1}. ${reply.text}`),
+    ];
     return [...(message.text === undefined ? [] : [message.text]), choices.join('\n')].join(BLOCK_SEPARATOR);
   }
   if ('card' in message) return cardText(message.card, 1).text;

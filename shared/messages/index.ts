@@ -18,7 +18,13 @@ export {
 export { formatPath, ValidationError, type ValidationIssue } from './errors';
 export { renderTextFallback, type TextRenderableMessage } from './fallback';
 export type * from './genesys-bodies';
-export { defaultBotState, type RenderedRequest, type RenderOutcome, renderForTarget, tryRender } from './render';
+export {
+  defaultBotState,
+  type RenderedRequest,
+  type RenderOutcome,
+  renderForTarget,
+  tryRender,
+} from './render';
 export { effectiveChannel } from './rules';
 export { parseSendRequest, type SendRequest, SendRequestSchema } from './send-request';
 export {

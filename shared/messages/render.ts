@@ -39,7 +39,9 @@ type Rendered<T> = { ok: true; value: T } | { ok: false; issues: RuleIssue[] };
 export function renderForTarget(request: RenderInput): RenderedRequest {
   const outcome = tryRender(request);
   if (!outcome.ok) {
-    throw new ValidationError(outcome.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })));
+    throw new ValidationError(
+      outcome.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+    );
   }
   return outcome.rendered;
 }
@@ -54,7 +56,10 @@ export function tryRender(input: RenderInput): RenderOutcome {
     case 'botConnector': {
       const body = botConnectorBody(target, message, channel);
       return body.ok
-        ? { ok: true, rendered: { route: 'botConnector', path: BOT_CONNECTOR_MESSAGES_PATH, body: body.value } }
+        ? {
+            ok: true,
+            rendered: { route: 'botConnector', path: BOT_CONNECTOR_MESSAGES_PATH, body: body.value },
+          }
         : body;
     }
     case 'conversation': {
@@ -142,12 +147,18 @@ function botReply(message: Message, channel: Channel | undefined): Rendered<Gene
     const text = parts.join('\n\n');
     const limit = textLimitFor(channel);
     if (text.length > limit) {
-      return refusal(['message'], `text and title together are ${text.length} characters, over the ${limit}-character limit`);
+      return refusal(
+        ['message'],
+        `text and title together are ${text.length} characters, over the ${limit}-character limit`,
+      );
     }
     return { ok: true, value: { type: 'Structured', text, content } };
   }
   if ('card' in message) {
-    return { ok: true, value: { type: 'Structured', content: [{ contentType: 'Card', card: genesysCard(message.card) }] } };
+    return {
+      ok: true,
+      value: { type: 'Structured', content: [{ contentType: 'Card', card: genesysCard(message.card) }] },
+    };
   }
   return {
     ok: true,
@@ -195,7 +206,8 @@ function conversationPath(target: ConversationTarget): string {
 
 function conversationBody(message: Message, channel: Channel | undefined): Rendered<ConversationBody> {
   if ('mediaId' in message) return { ok: true, value: { mediaIds: [message.mediaId] } };
-  if ('template' in message) return { ok: true, value: { messagingTemplate: genesysTemplate(message.template) } };
+  if ('template' in message)
+    return { ok: true, value: { messagingTemplate: genesysTemplate(message.template) } };
   const text = fitText(message, channel);
   return text.ok ? { ok: true, value: { textBody: text.value } } : text;
 }
@@ -209,7 +221,8 @@ function agentlessBody(target: AgentlessTarget, message: Message): Rendered<Agen
   if ('template' in message) {
     return { ok: true, value: { ...addressing, messagingTemplate: genesysTemplate(message.template) } };
   }
-  if ('mediaId' in message) return refusal(['message', 'mediaId'], 'an agentless message carries text or a template only');
+  if ('mediaId' in message)
+    return refusal(['message', 'mediaId'], 'an agentless message carries text or a template only');
   const text = fitText(message, target.messengerType);
   return text.ok ? { ok: true, value: { ...addressing, textBody: text.value } } : text;
 }
@@ -222,7 +235,10 @@ function fitText(message: TextRenderableMessage, channel: Channel | undefined): 
   const where = channel === undefined ? 'a text body' : channel;
   const kind = messageKindOf(message);
   if (kind === 'text') {
-    return refusal(['message', 'text'], `is ${text.length} characters, over the ${limit}-character limit for ${where}`);
+    return refusal(
+      ['message', 'text'],
+      `is ${text.length} characters, over the ${limit}-character limit for ${where}`,
+    );
   }
   return refusal(
     kind === 'quickReplies' ? ['message'] : ['message', kind],

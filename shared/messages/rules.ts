@@ -35,7 +35,8 @@ export function capabilityIssues(input: RenderInput): RuleIssue[] {
     if ('template' in message)
       issues.push({
         path: ['message', 'template'],
-        message: 'a bot connector reply cannot carry a messaging template: send it to a conversation or agentless target',
+        message:
+          'a bot connector reply cannot carry a messaging template: send it to a conversation or agentless target',
       });
     if ('mediaId' in message)
       issues.push({
@@ -53,7 +54,8 @@ export function capabilityIssues(input: RenderInput): RuleIssue[] {
     if (target.messengerType === 'whatsapp' && !('template' in message))
       issues.push({
         path: ['message'],
-        message: 'an agentless WhatsApp message must be a template (Genesys requires messagingTemplate for whatsapp)',
+        message:
+          'an agentless WhatsApp message must be a template (Genesys requires messagingTemplate for whatsapp)',
       });
   }
 

@@ -56,7 +56,10 @@ export const SendRequestSchema = z
     ),
     message: MessageSchema,
     sendAt: z.iso
-      .datetime({ offset: true, error: 'must be an ISO-8601 date-time with Z or an offset, e.g. 2026-12-01T09:00:00Z' })
+      .datetime({
+        offset: true,
+        error: 'must be an ISO-8601 date-time with Z or an offset, e.g. 2026-12-01T09:00:00Z',
+      })
       .optional()
       .describe('Send later (one-time schedule).'),
     metadata: MetadataSchema.optional(),
@@ -73,10 +76,13 @@ export const SendRequestSchema = z
         }
       }
     },
-    {
-      when: renderInputParsed,
-    },
-  );
+    { when: renderInputParsed },
+  )
+  .meta({
+    title: 'SendRequest',
+    description:
+      'A rich message to send into Genesys Cloud: target, message, and optional schedule and metadata.',
+  });
 
 /** What the schema accepts (input and output are the same shape: no defaults, no transforms). */
 export type SendRequest = z.infer<typeof SendRequestSchema>;

@@ -55,7 +55,8 @@ function convertOne(issue: ZodIssue, input: unknown, path: Segment[]): PathIssue
     case 'too_big':
       return [{ path, message: sizeMessage('at most', issue.origin, Number(issue.maximum)) }];
     case 'too_small':
-      if (issue.origin === 'string' && Number(issue.minimum) === 1) return [{ path, message: 'must not be empty' }];
+      if (issue.origin === 'string' && Number(issue.minimum) === 1)
+        return [{ path, message: 'must not be empty' }];
       return [{ path, message: sizeMessage('at least', issue.origin, Number(issue.minimum)) }];
     case 'invalid_value':
       return [
@@ -76,7 +77,11 @@ function convertOne(issue: ZodIssue, input: unknown, path: Segment[]): PathIssue
 }
 
 /** The message union: tell the kind from the keys, then report that kind's problems. */
-function messageIssues(optionIssues: readonly (readonly ZodIssue[])[], input: unknown, path: Segment[]): PathIssue[] {
+function messageIssues(
+  optionIssues: readonly (readonly ZodIssue[])[],
+  input: unknown,
+  path: Segment[],
+): PathIssue[] {
   const value = valueAt(input, path);
   if (value === undefined) return [{ path, message: 'is required' }];
   if (!isRecord(value)) return [{ path, message: `must be an object (got ${typeName(value)})` }];
@@ -89,7 +94,13 @@ function messageIssues(optionIssues: readonly (readonly ZodIssue[])[], input: un
     .filter((key) => !(MESSAGE_KINDS as readonly string[]).includes(key as MessageKind))
     .map((key) => ({ path: [...path, key], message: 'unknown field' }));
   return [
-    { path, message: kinds.length === 0 ? `must contain ${expected}` : `must contain ${expected}, not ${kinds.join(' and ')}` },
+    {
+      path,
+      message:
+        kinds.length === 0
+          ? `must contain ${expected}`
+          : `must contain ${expected}, not ${kinds.join(' and ')}`,
+    },
     ...unknown,
   ];
 }

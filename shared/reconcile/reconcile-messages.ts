@@ -2,7 +2,7 @@ import type { GenesysRequester } from '../delivery/types';
 import { describeGenesysError } from '../delivery/types';
 import { BULK_STATUS_MAX_IDS, bulkMessagesPath, messageDetailsPath } from '../genesys/endpoints';
 import type { StatusStore } from '../status/types';
-import { type EventMessageStatus, EVENT_MESSAGE_STATUSES, mapGenesysStatus } from '../webhook/receipt-status';
+import { EVENT_MESSAGE_STATUSES, type EventMessageStatus, mapGenesysStatus } from '../webhook/receipt-status';
 
 export interface ReconcileOptions {
   store: StatusStore;
@@ -43,7 +43,14 @@ export async function reconcileMessages(options: ReconcileOptions): Promise<Reco
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
   const maxWait = options.maxWaitSeconds ?? 10;
-  const report: ReconcileReport = { checked: 0, updated: 0, unchanged: 0, throttled: 0, errors: [], stoppedEarly: false };
+  const report: ReconcileReport = {
+    checked: 0,
+    updated: 0,
+    unchanged: 0,
+    throttled: 0,
+    errors: [],
+    stoppedEarly: false,
+  };
 
   const sentBefore = new Date(now() - options.minAgeSeconds * 1000).toISOString();
   const records = await options.store.listUnsettledSent(sentBefore, options.limit);
@@ -53,11 +60,19 @@ export async function reconcileMessages(options: ReconcileOptions): Promise<Reco
     if (record.genesysMessageId === undefined) continue;
     report.checked++;
     if (record.conversationId === undefined) alone.push(record.genesysMessageId);
-    else byConversation.set(record.conversationId, [...(byConversation.get(record.conversationId) ?? []), record.genesysMessageId]);
+    else
+      byConversation.set(record.conversationId, [
+        ...(byConversation.get(record.conversationId) ?? []),
+        record.genesysMessageId,
+      ]);
   }
 
   /** One Genesys call, waiting out short throttling; false when the run must stop. */
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T | undefined | false> => {
+  const call = async <T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<T | undefined | false> => {
     for (;;) {
       const outcome = await options.genesys.request<T>(method, path, body);
       if (outcome.kind === 'sent') return outcome.data;
@@ -71,7 +86,8 @@ export async function reconcileMessages(options: ReconcileOptions): Promise<Reco
         await sleep(wait * 1000);
         continue;
       }
-      if (outcome.error.status !== 404) report.errors.push(`${method} ${path}: ${describeGenesysError(outcome.error)}`);
+      if (outcome.error.status !== 404)
+        report.errors.push(`${method} ${path}: ${describeGenesysError(outcome.error)}`);
       return undefined;
     }
   };
@@ -101,7 +117,11 @@ export async function reconcileMessages(options: ReconcileOptions): Promise<Reco
   for (const [conversationId, ids] of byConversation) {
     for (let i = 0; i < ids.length; i += BULK_STATUS_MAX_IDS) {
       const chunk = ids.slice(i, i + BULK_STATUS_MAX_IDS);
-      const listing = await call<{ entities?: MessageDataLike[] }>('POST', bulkMessagesPath(conversationId), chunk);
+      const listing = await call<{ entities?: MessageDataLike[] }>(
+        'POST',
+        bulkMessagesPath(conversationId),
+        chunk,
+      );
       if (listing === false) return report;
       const entities = listing?.entities ?? [];
       for (const entity of entities) await apply(entity, conversationId);

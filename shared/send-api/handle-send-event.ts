@@ -40,7 +40,12 @@ interface EventBridgeLike {
 
 function isEventBridgeEvent(event: unknown): event is EventBridgeLike {
   const e = event as Partial<EventBridgeLike> | null;
-  return typeof e?.id === 'string' && typeof e['detail-type'] === 'string' && typeof e.source === 'string' && 'detail' in e;
+  return (
+    typeof e?.id === 'string' &&
+    typeof e['detail-type'] === 'string' &&
+    typeof e.source === 'string' &&
+    'detail' in e
+  );
 }
 
 /**
@@ -69,7 +74,9 @@ export async function handleSendEvent(
     // The event id is the default key: a redelivered event sends nothing twice.
     const answer = await send(event.detail, event.id, 'eventbridge');
     if (answer.statusCode >= 500) {
-      throw new Error(`send failed with ${answer.statusCode}: ${String((answer.body.error as { message?: string })?.message)}`);
+      throw new Error(
+        `send failed with ${answer.statusCode}: ${String((answer.body.error as { message?: string })?.message)}`,
+      );
     }
     if (answer.statusCode >= 400) logger.error('EventBridge send request refused', { answer: answer.body });
     return toDirect(answer);
@@ -78,7 +85,11 @@ export async function handleSendEvent(
   if (Array.isArray(event)) {
     if (event.length > MAX_DIRECT_BATCH) {
       return toDirect(
-        answerForErrorMessage(400, 'batch_too_large', `a batch holds at most ${MAX_DIRECT_BATCH} requests, got ${event.length}`),
+        answerForErrorMessage(
+          400,
+          'batch_too_large',
+          `a batch holds at most ${MAX_DIRECT_BATCH} requests, got ${event.length}`,
+        ),
       );
     }
     const results: DirectResult[] = new Array(event.length);
@@ -102,7 +113,13 @@ async function handleHttp(
 ): Promise<HttpAnswer> {
   const method = httpMethodOf(event);
   if (method !== 'POST') {
-    return errorAnswer(405, 'method_not_allowed', `use POST to send a message, not ${method}`, {}, { allow: 'POST' });
+    return errorAnswer(
+      405,
+      'method_not_allowed',
+      `use POST to send a message, not ${method}`,
+      {},
+      { allow: 'POST' },
+    );
   }
   const body = readJsonBody(event, MAX_SEND_BODY_BYTES);
   if (!body.ok) return body.answer;
@@ -120,7 +137,10 @@ async function sendOne(
   let messageId: string | undefined;
   try {
     // The body's key wins, then the entry point's (header, event id), then a new id that the answer returns.
-    const withKey = isPlainObject(value) && value.idempotencyKey === undefined ? { ...value, idempotencyKey: fallbackKey } : value;
+    const withKey =
+      isPlainObject(value) && value.idempotencyKey === undefined
+        ? { ...value, idempotencyKey: fallbackKey }
+        : value;
     const request = parseSendRequest(withKey);
     messageId = request.idempotencyKey ?? fallbackKey;
     logger.appendKeys({ messageId });

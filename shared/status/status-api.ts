@@ -1,5 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type ApiGatewayEvent, errorAnswer, type HttpAnswer, httpMethodOf, jsonAnswer, pathParameterOf } from '../http/api-gateway';
+import {
+  type ApiGatewayEvent,
+  errorAnswer,
+  type HttpAnswer,
+  httpMethodOf,
+  jsonAnswer,
+  pathParameterOf,
+} from '../http/api-gateway';
 import { messageIdProblem } from './message-id';
 import type { StatusStore } from './types';
 

@@ -4,8 +4,16 @@ import { canonicalJson, requestHash } from '../../shared/delivery/request-hash';
 describe('requestHash', () => {
   it('is the same whatever the key order and whatever the idempotency key', () => {
     // Prepare
-    const a = { idempotencyKey: 'k1', target: { kind: 'conversation', conversationId: 'c', communicationId: 'm' }, message: { text: 'hi' } };
-    const b = { message: { text: 'hi' }, target: { communicationId: 'm', conversationId: 'c', kind: 'conversation' }, idempotencyKey: 'k2' };
+    const a = {
+      idempotencyKey: 'k1',
+      target: { kind: 'conversation', conversationId: 'c', communicationId: 'm' },
+      message: { text: 'hi' },
+    };
+    const b = {
+      message: { text: 'hi' },
+      target: { communicationId: 'm', conversationId: 'c', kind: 'conversation' },
+      idempotencyKey: 'k2',
+    };
     // Act & Assess
     expect(requestHash(a)).toBe(requestHash(b));
   });
@@ -21,6 +29,8 @@ describe('requestHash', () => {
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined values like JSON does', () => {
-    expect(canonicalJson({ b: [{ z: 1, a: 2 }], a: undefined, c: null })).toBe('{"b":[{"a":2,"z":1}],"c":null}');
+    expect(canonicalJson({ b: [{ z: 1, a: 2 }], a: undefined, c: null })).toBe(
+      '{"b":[{"a":2,"z":1}],"c":null}',
+    );
   });
 });

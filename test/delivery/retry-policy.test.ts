@@ -9,7 +9,12 @@ import {
   sqsDelayFor,
 } from '../../shared/delivery/retry-policy';
 
-const policy: RetryPolicy = { maxAttempts: 5, maxAgeSeconds: 3600, baseDelaySeconds: 2, maxDelaySeconds: 900 };
+const policy: RetryPolicy = {
+  maxAttempts: 5,
+  maxAgeSeconds: 3600,
+  baseDelaySeconds: 2,
+  maxDelaySeconds: 900,
+};
 
 describe('retryDelaySeconds', () => {
   it('honours Retry-After as a floor even when the jittered backoff is smaller', () => {
@@ -34,7 +39,9 @@ describe('retryDelaySeconds', () => {
 
   it('grows the ceiling exponentially and caps it', () => {
     // Act
-    const ceilings = [2, 3, 4, 5, 20].map((attempt) => retryDelaySeconds(policy, attempt, undefined, () => 1));
+    const ceilings = [2, 3, 4, 5, 20].map((attempt) =>
+      retryDelaySeconds(policy, attempt, undefined, () => 1),
+    );
     // Assess
     expect(ceilings).toEqual([2, 4, 8, 16, 900]);
   });
@@ -97,6 +104,8 @@ describe('retryPolicyFromEnvironment', () => {
     // Act & Assess
     expect(retryPolicyFromEnvironment().maxAttempts).toBe(3);
     process.env.RETRY_BASE_DELAY_SECONDS = 'soon';
-    expect(() => retryPolicyFromEnvironment()).toThrow(/RETRY_BASE_DELAY_SECONDS must be a non-negative number, got "soon"/);
+    expect(() => retryPolicyFromEnvironment()).toThrow(
+      /RETRY_BASE_DELAY_SECONDS must be a non-negative number, got "soon"/,
+    );
   });
 });

@@ -3,12 +3,19 @@ import fc from 'fast-check';
 import { CHANNELS, type SendRequest } from '../../shared/messages';
 import { HTTPS_URL_PATTERN } from '../../shared/messages/content-schema';
 
-/** Non-blank text within `max` UTF-16 units: ASCII or any code point, short or long (to reach the limits). */
-function text(max: number): fc.Arbitrary<string> {
+/**
+ * Non-blank text within `max` UTF-16 units: short ASCII, any code points, or long runs whose length is
+ * spread over the whole range (so text forms reach and pass the channel limits).
+ */
+export function text(max: number): fc.Arbitrary<string> {
   return fc
     .tuple(
       fc.constantFrom('a', 'Z', '7', 'é', '😀', '#', 'ß'),
-      fc.oneof(fc.string({ maxLength: max }), fc.string({ unit: 'binary', maxLength: max })),
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.string({ unit: 'binary', maxLength: max }),
+        fc.tuple(fc.constantFrom('x', ' ', 'ü', '\n'), fc.nat({ max })).map(([unit, n]) => unit.repeat(n)),
+      ),
     )
     .map(([head, tail]) => (head + tail).slice(0, max))
     .filter((value) => /\S/.test(value));
@@ -34,7 +41,10 @@ const card = fc.record(
   { requiredKeys: ['title', 'actions'] },
 );
 
-const reply = fc.record({ text: text(256), payload: text(1000), image: url }, { requiredKeys: ['text', 'payload'] });
+const reply = fc.record(
+  { text: text(256), payload: text(1000), image: url },
+  { requiredKeys: ['text', 'payload'] },
+);
 const parameters = fc.array(fc.record({ id: text(256), value: text(1024) }), { maxLength: 5 });
 
 export const messageArbitrary = fc.oneof(
@@ -53,7 +63,12 @@ export const messageArbitrary = fc.oneof(
   fc.record({ carousel: fc.record({ cards: fc.array(card, { minLength: 1, maxLength: 10 }) }) }),
   fc.record({
     template: fc.record(
-      { responseId: text(256), headerParameters: parameters, bodyParameters: parameters, buttonUrlParameters: parameters },
+      {
+        responseId: text(256),
+        headerParameters: parameters,
+        bodyParameters: parameters,
+        buttonUrlParameters: parameters,
+      },
       { requiredKeys: ['responseId'] },
     ),
   }),
@@ -73,7 +88,11 @@ const target = fc.oneof(
     },
     { requiredKeys: ['kind', 'botId', 'botVersion', 'botSessionId', 'languageCode'] },
   ),
-  fc.record({ kind: fc.constant('conversation' as const), conversationId: text(256), communicationId: text(256) }),
+  fc.record({
+    kind: fc.constant('conversation' as const),
+    conversationId: text(256),
+    communicationId: text(256),
+  }),
   fc.record({
     kind: fc.constant('agentless' as const),
     messengerType: fc.constantFrom('sms' as const, 'whatsapp' as const, 'open' as const),
@@ -82,9 +101,23 @@ const target = fc.oneof(
   }),
 );
 
-/** Requests of the schema's shape (they may still break a Genesys or channel rule). */
-export const requestArbitrary: fc.Arbitrary<SendRequest> = fc.record(
-  { target, channel: fc.constantFrom(...CHANNELS), message: messageArbitrary },
-  { requiredKeys: ['target', 'message'] },
+/**
+ * Requests of the schema's shape (they may still break a Genesys or channel rule). Agentless requests
+ * mostly leave the channel out or repeat the messenger type, as callers do.
+ */
+export const requestArbitrary: fc.Arbitrary<SendRequest> = target.chain((t) =>
+  fc.record(
+    {
+      target: fc.constant(t),
+      channel:
+        t.kind === 'agentless'
+          ? fc.oneof(
+              { arbitrary: fc.constant(t.messengerType), weight: 4 },
+              { arbitrary: fc.constantFrom(...CHANNELS), weight: 1 },
+            )
+          : fc.constantFrom(...CHANNELS),
+      message: messageArbitrary,
+    },
+    { requiredKeys: ['target', 'message'] },
+  ),
 );
-

@@ -1,5 +1,5 @@
 /** Send requests used across the message tests: every message kind and every target. */
-import type { Channel, Message, SendRequest, Target } from '../../shared/messages';
+import type { Card, Channel, Message, SendRequest, Target } from '../../shared/messages';
 
 export const BOT_CONNECTOR_TARGET = {
   kind: 'botConnector',
@@ -44,7 +44,7 @@ export const ORDER_CONFIRMATION_CARD = {
     { type: 'postback', text: 'Yes', payload: 'confirmed_yes' },
     { type: 'postback', text: 'No', payload: 'confirmed_no' },
   ],
-} as const;
+} satisfies Card;
 
 export const MESSAGES = {
   text: { text: 'Your order #12345 has shipped.' },
@@ -107,7 +107,7 @@ export const MESSAGES = {
     },
   },
   media: { mediaId: '0c9f5a3e-7d1b-4e2a-b8c6-5f4d3e2a1b0c' },
-} as const satisfies Record<string, Message>;
+} satisfies Record<string, Message>;
 
 export type MessageName = keyof typeof MESSAGES;
 
@@ -124,7 +124,11 @@ export const TARGETS = {
 
 export type TargetName = keyof typeof TARGETS;
 
-/** A plain JSON copy, as a caller would send it (fixtures are deeply readonly). */
-export function request(targetName: TargetName, messageName: MessageName, extra: Partial<SendRequest> = {}): unknown {
+/** A fresh plain JSON copy, as a caller would send it. */
+export function request(
+  targetName: TargetName,
+  messageName: MessageName,
+  extra: Partial<SendRequest> = {},
+): unknown {
   return JSON.parse(JSON.stringify({ ...TARGETS[targetName], message: MESSAGES[messageName], ...extra }));
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   parseSendRequest,
   SendRequestSchema,
-  type ValidationError as ValidationErrorType,
   ValidationError,
+  type ValidationError as ValidationErrorType,
   type ValidationIssue,
 } from '../../shared/messages';
 import {
@@ -42,7 +42,13 @@ describe('parseSendRequest: accepted requests', () => {
     // Prepare
     const input = {
       idempotencyKey: 'order-12345-confirm',
-      target: { kind: 'botConnector', botId: '...', botVersion: '1', botSessionId: '...', languageCode: 'en-us' },
+      target: {
+        kind: 'botConnector',
+        botId: '...',
+        botVersion: '1',
+        botSessionId: '...',
+        languageCode: 'en-us',
+      },
       channel: 'whatsapp',
       message: { card: clone(ORDER_CONFIRMATION_CARD) },
       sendAt: '2026-12-01T09:00:00Z',
@@ -221,7 +227,9 @@ describe('parseSendRequest: every problem, with its path', () => {
     const missing = issuesOf({ target: {}, message: { text: 'hi' } });
 
     // Assess
-    expect(unknown).toEqual([{ path: 'target.kind', message: 'must be one of botConnector, conversation, agentless' }]);
+    expect(unknown).toEqual([
+      { path: 'target.kind', message: 'must be one of botConnector, conversation, agentless' },
+    ]);
     expect(missing).toEqual([
       { path: 'target.kind', message: 'is required: one of botConnector, conversation, agentless' },
     ]);
@@ -230,7 +238,11 @@ describe('parseSendRequest: every problem, with its path', () => {
 
 describe('parseSendRequest: message kinds', () => {
   it.each([
-    ['no kind', {}, 'must contain exactly one of text, quickReplies, card, carousel, template, mediaId (text may accompany quickReplies)'],
+    [
+      'no kind',
+      {},
+      'must contain exactly one of text, quickReplies, card, carousel, template, mediaId (text may accompany quickReplies)',
+    ],
     [
       'two kinds',
       { card: card([]), carousel: { cards: [card([])] } },
@@ -251,7 +263,10 @@ describe('parseSendRequest: message kinds', () => {
 
   it('reports the problems of the kind the caller meant, with unknown keys beside it', () => {
     // Act
-    const issues = issuesOf({ target: CONVERSATION_TARGET, message: { card: { actions: [] }, colour: 'red' } });
+    const issues = issuesOf({
+      target: CONVERSATION_TARGET,
+      message: { card: { actions: [] }, colour: 'red' },
+    });
 
     // Assess
     expect(issues).toEqual([
@@ -331,7 +346,11 @@ describe("parseSendRequest: Genesys' content rules", () => {
     const issues = issuesOf({
       target: BOT_CONNECTOR_TARGET,
       message: {
-        card: card([{ type: 'postback', text: 'Yes', payload: '' }, { type: 'link', text: 'Go' }, { type: 'call' }]),
+        card: card([
+          { type: 'postback', text: 'Yes', payload: '' },
+          { type: 'link', text: 'Go' },
+          { type: 'call' },
+        ]),
       },
     });
 
@@ -361,7 +380,11 @@ describe("parseSendRequest: Genesys' content rules", () => {
 
   it('refuses a repeated text + payload across the cards of a carousel', () => {
     // Prepare
-    const cards = [card([postback('Buy', 'buy')]), card([postback('Buy', 'buy_2')]), card([postback('Buy', 'buy')])];
+    const cards = [
+      card([postback('Buy', 'buy')]),
+      card([postback('Buy', 'buy_2')]),
+      card([postback('Buy', 'buy')]),
+    ];
 
     // Act
     const issues = issuesOf({ target: BOT_CONNECTOR_TARGET, message: { carousel: { cards } } });
@@ -381,7 +404,10 @@ describe("parseSendRequest: Genesys' content rules", () => {
     const cards = (n: number) => Array.from({ length: n }, (_, i) => card([postback('Buy', `buy_${i}`)]));
 
     // Act
-    const ten = parseSendRequest({ target: BOT_CONNECTOR_TARGET, message: { carousel: { cards: cards(10) } } });
+    const ten = parseSendRequest({
+      target: BOT_CONNECTOR_TARGET,
+      message: { carousel: { cards: cards(10) } },
+    });
     const eleven = issuesOf({ target: BOT_CONNECTOR_TARGET, message: { carousel: { cards: cards(11) } } });
     const none = issuesOf({ target: BOT_CONNECTOR_TARGET, message: { carousel: { cards: [] } } });
 
@@ -394,7 +420,10 @@ describe("parseSendRequest: Genesys' content rules", () => {
   it('bounds text lengths: 2000 for a text body, 256 for a title', () => {
     // Act
     const text = issuesOf({ target: CONVERSATION_TARGET, message: { text: 'x'.repeat(2001) } });
-    const title = issuesOf({ target: CONVERSATION_TARGET, message: { card: { title: 'x'.repeat(257), actions: [] } } });
+    const title = issuesOf({
+      target: CONVERSATION_TARGET,
+      message: { card: { title: 'x'.repeat(257), actions: [] } },
+    });
     const longest = parseSendRequest({ target: CONVERSATION_TARGET, message: { text: 'x'.repeat(2000) } });
 
     // Assess
@@ -408,17 +437,32 @@ describe('parseSendRequest: channel rules', () => {
   it('WhatsApp: at most 3 buttons per card, postbacks only, no default action', () => {
     // Prepare
     const whatsappCard = card(
-      [postback('A', 'a'), postback('B', 'b'), postback('C', 'c'), { type: 'link', text: 'Site', url: 'https://a.example.com' }],
+      [
+        postback('A', 'a'),
+        postback('B', 'b'),
+        postback('C', 'c'),
+        { type: 'link', text: 'Site', url: 'https://a.example.com' },
+      ],
       { defaultAction: postback('Open', 'open') },
     );
 
     // Act
-    const issues = issuesOf({ target: BOT_CONNECTOR_TARGET, channel: 'whatsapp', message: { card: whatsappCard } });
+    const issues = issuesOf({
+      target: BOT_CONNECTOR_TARGET,
+      channel: 'whatsapp',
+      message: { card: whatsappCard },
+    });
 
     // Assess
     expect(issues).toEqual([
-      { path: 'message.card.actions', message: 'WhatsApp shows at most 3 buttons per card (this card has 4)' },
-      { path: 'message.card.actions[3]', message: 'WhatsApp supports postback (text-back) buttons only, not links' },
+      {
+        path: 'message.card.actions',
+        message: 'WhatsApp shows at most 3 buttons per card (this card has 4)',
+      },
+      {
+        path: 'message.card.actions[3]',
+        message: 'WhatsApp supports postback (text-back) buttons only, not links',
+      },
       {
         path: 'message.card.defaultAction',
         message: 'WhatsApp ignores a card default action: make it a button or leave it out',
@@ -428,11 +472,21 @@ describe('parseSendRequest: channel rules', () => {
 
   it('WhatsApp: no carousel, on any target', () => {
     // Act
-    const bot = issuesOf({ target: BOT_CONNECTOR_TARGET, channel: 'whatsapp', message: clone(MESSAGES.carousel) });
-    const conversation = issuesOf({ target: CONVERSATION_TARGET, channel: 'whatsapp', message: clone(MESSAGES.carousel) });
+    const bot = issuesOf({
+      target: BOT_CONNECTOR_TARGET,
+      channel: 'whatsapp',
+      message: clone(MESSAGES.carousel),
+    });
+    const conversation = issuesOf({
+      target: CONVERSATION_TARGET,
+      channel: 'whatsapp',
+      message: clone(MESSAGES.carousel),
+    });
 
     // Assess
-    const expected = [{ path: 'message.carousel', message: 'WhatsApp does not support carousels: send the cards one by one' }];
+    const expected = [
+      { path: 'message.carousel', message: 'WhatsApp does not support carousels: send the cards one by one' },
+    ];
     expect(bot).toEqual(expected);
     expect(conversation).toEqual(expected);
   });
@@ -449,18 +503,25 @@ describe('parseSendRequest: channel rules', () => {
 
     // Assess
     expect(fits.message).toEqual({ text: 'x'.repeat(765) });
-    expect(tooLong).toEqual([{ path: 'message.text', message: 'is 766 characters, over the 765-character limit for sms' }]);
+    expect(tooLong).toEqual([
+      { path: 'message.text', message: 'is 766 characters, over the 765-character limit for sms' },
+    ]);
     expect(cardTooLong).toEqual([
       {
         path: 'message.card',
-        message: 'renders as 769 characters of text, over the 765-character limit for sms: shorten it (text is never cut)',
+        message:
+          'renders as 769 characters of text, over the 765-character limit for sms: shorten it (text is never cut)',
       },
     ]);
   });
 
   it('SMS: no templates and no media', () => {
     // Act
-    const template = issuesOf({ target: CONVERSATION_TARGET, channel: 'sms', message: clone(MESSAGES.template) });
+    const template = issuesOf({
+      target: CONVERSATION_TARGET,
+      channel: 'sms',
+      message: clone(MESSAGES.template),
+    });
     const media = issuesOf({ target: CONVERSATION_TARGET, channel: 'sms', message: clone(MESSAGES.media) });
 
     // Assess
@@ -470,15 +531,24 @@ describe('parseSendRequest: channel rules', () => {
 
   it('other channels: 2000 characters for the text form of structured content', () => {
     // Prepare
-    const replies = Array.from({ length: 13 }, (_, i) => ({ text: String.fromCharCode(65 + i).repeat(150), payload: `r${i}` }));
+    const replies = Array.from({ length: 13 }, (_, i) => ({
+      text: String.fromCharCode(65 + i).repeat(150),
+      payload: `r${i}`,
+    }));
 
     // Act
-    const issues = issuesOf({ target: CONVERSATION_TARGET, channel: 'webmessaging', message: { quickReplies: { replies } } });
+    const issues = issuesOf({
+      target: CONVERSATION_TARGET,
+      channel: 'webmessaging',
+      message: { quickReplies: { replies } },
+    });
 
     // Assess
     expect(issues).toHaveLength(1);
     expect(issues[0]?.path).toBe('message');
-    expect(issues[0]?.message).toMatch(/^renders as \d+ characters of text, over the 2000-character limit for webmessaging/);
+    expect(issues[0]?.message).toMatch(
+      /^renders as \d+ characters of text, over the 2000-character limit for webmessaging/,
+    );
   });
 
   it('agentless: the channel is the messenger type; a different channel is refused', () => {
@@ -488,7 +558,9 @@ describe('parseSendRequest: channel rules', () => {
 
     // Assess
     expect(same.channel).toBe('sms');
-    expect(other).toEqual([{ path: 'channel', message: 'must match target.messengerType (sms) or be left out' }]);
+    expect(other).toEqual([
+      { path: 'channel', message: 'must match target.messengerType (sms) or be left out' },
+    ]);
   });
 
   it('agentless WhatsApp: only templates', () => {
@@ -499,7 +571,8 @@ describe('parseSendRequest: channel rules', () => {
     expect(issues).toEqual([
       {
         path: 'message',
-        message: 'an agentless WhatsApp message must be a template (Genesys requires messagingTemplate for whatsapp)',
+        message:
+          'an agentless WhatsApp message must be a template (Genesys requires messagingTemplate for whatsapp)',
       },
     ]);
   });
@@ -528,7 +601,8 @@ describe('parseSendRequest: channel rules', () => {
     expect(issues).toEqual([
       {
         path: 'channel',
-        message: 'must be one of sms, whatsapp, open, webmessaging, facebook, instagram, line, apple, twitter, kakao',
+        message:
+          'must be one of sms, whatsapp, open, webmessaging, facebook, instagram, line, apple, twitter, kakao',
       },
     ]);
   });
@@ -584,7 +658,9 @@ describe('parseSendRequest: envelope fields', () => {
     // Assess
     expect(Object.keys(accepted.metadata ?? {})).toHaveLength(20);
     expect(tooMany).toEqual([{ path: 'metadata', message: 'must have at most 20 keys' }]);
-    expect(longKey).toEqual([{ path: `metadata.${'k'.repeat(65)}`, message: 'key must be at most 64 characters' }]);
+    expect(longKey).toEqual([
+      { path: `metadata.${'k'.repeat(65)}`, message: 'key must be at most 64 characters' },
+    ]);
     expect(longValue).toEqual([{ path: 'metadata["order.id"]', message: 'must be at most 512 characters' }]);
   });
 

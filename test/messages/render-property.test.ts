@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  CHANNELS,
   effectiveChannel,
   parseSendRequest,
   type RenderedRequest,
   renderForTarget,
+  renderTextFallback,
   type SendRequest,
   textLimitFor,
+  tryRender,
   ValidationError,
 } from '../../shared/messages';
 import { messageArbitrary, requestArbitrary } from './arbitraries';
@@ -82,6 +85,48 @@ describe('rendering properties', () => {
     );
   });
 
+  it('sends the text form whole exactly when it fits the channel limit', () => {
+    const channels = fc.constantFrom(undefined, 'sms' as const, 'webmessaging' as const, 'whatsapp' as const);
+    fc.assert(
+      fc.property(messageArbitrary, channels, (msg, channel) => {
+        // Prepare
+        if ('template' in msg || 'mediaId' in msg || 'carousel' in msg) return;
+        if ('card' in msg && channel === 'whatsapp') return;
+        const target = { kind: 'conversation', conversationId: 'c', communicationId: 'm' } as const;
+        const expected = renderTextFallback(msg);
+
+        // Act
+        const outcome = tryRender({ target, channel, message: msg });
+
+        // Assess
+        expect(outcome.ok).toBe(expected.length <= textLimitFor(channel));
+        if (outcome.ok) expect(outcome.rendered.body).toEqual({ textBody: expected });
+      }),
+      RUNS,
+    );
+  });
+
+  it('accepts a text of exactly the limit and refuses one character more, on every channel', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...CHANNELS), fc.integer({ min: -3, max: 3 }), (channel, delta) => {
+        // Prepare
+        const limit = textLimitFor(channel);
+        const input = {
+          target: { kind: 'conversation', conversationId: 'c', communicationId: 'm' },
+          channel,
+          message: { text: 'x'.repeat(limit + delta) },
+        };
+
+        // Act
+        const outcome = tryRender(input as SendRequest);
+
+        // Assess
+        expect(outcome.ok).toBe(delta <= 0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('keeps every title, description, option and link URL in the text form (nothing dropped silently)', () => {
     const textTarget = { kind: 'conversation', conversationId: 'c', communicationId: 'm' } as const;
     fc.assert(
@@ -144,23 +189,28 @@ describe('parsing properties', () => {
 
   it('answers a request with any one field replaced by any value with a request or a ValidationError', () => {
     fc.assert(
-      fc.property(requestArbitrary, fc.nat(), fc.oneof(fc.jsonValue(), fc.constant(undefined)), (input, pick, value) => {
-        // Prepare
-        const broken = mutate(input, pick, value);
+      fc.property(
+        requestArbitrary,
+        fc.nat(),
+        fc.oneof(fc.jsonValue(), fc.constant(undefined)),
+        (input, pick, value) => {
+          // Prepare
+          const broken = mutate(input, pick, value);
 
-        // Act
-        let parsed: SendRequest | undefined;
-        try {
-          parsed = parseSendRequest(broken);
-        } catch (error) {
-          // Assess (refused)
-          expect(error).toBeInstanceOf(ValidationError);
-          expect((error as ValidationError).issues.length).toBeGreaterThan(0);
-          return;
-        }
-        // Assess (accepted): then it renders
-        expect(() => renderForTarget(parsed)).not.toThrow();
-      }),
+          // Act
+          let parsed: SendRequest | undefined;
+          try {
+            parsed = parseSendRequest(broken);
+          } catch (error) {
+            // Assess (refused)
+            expect(error).toBeInstanceOf(ValidationError);
+            expect((error as ValidationError).issues.length).toBeGreaterThan(0);
+            return;
+          }
+          // Assess (accepted): then it renders
+          expect(() => renderForTarget(parsed)).not.toThrow();
+        },
+      ),
       RUNS,
     );
   });

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BOT_CONNECTOR_MESSAGES_PATH,
-  conversationMessagesPath,
-} from '../../shared/genesys/endpoints';
+import { BOT_CONNECTOR_MESSAGES_PATH, conversationMessagesPath } from '../../shared/genesys/endpoints';
 import {
   defaultBotState,
   type Message,
@@ -30,7 +27,10 @@ function render(input: unknown): RenderedRequest {
 describe('the reference "Order Confirmation" card', () => {
   it('renders as a Genesys Card for the bot connector, waiting for the answer', () => {
     // Act
-    const rendered = render({ target: BOT_CONNECTOR_TARGET, message: { card: clone(ORDER_CONFIRMATION_CARD) } });
+    const rendered = render({
+      target: BOT_CONNECTOR_TARGET,
+      message: { card: clone(ORDER_CONFIRMATION_CARD) },
+    });
 
     // Assess
     expect(rendered).toEqual({
@@ -66,7 +66,10 @@ describe('the reference "Order Confirmation" card', () => {
 
   it('renders as the documented text for a conversation', () => {
     // Act
-    const rendered = render({ target: CONVERSATION_TARGET, message: { card: clone(ORDER_CONFIRMATION_CARD) } });
+    const rendered = render({
+      target: CONVERSATION_TARGET,
+      message: { card: clone(ORDER_CONFIRMATION_CARD) },
+    });
 
     // Assess
     expect(rendered).toEqual({
@@ -155,8 +158,14 @@ describe('bot connector rendering', () => {
             action: 'Message',
           },
         },
-        { contentType: 'QuickReply', quickReply: { text: 'Late', payload: 'delivery_late', action: 'Message' } },
-        { contentType: 'QuickReply', quickReply: { text: 'Damaged', payload: 'delivery_damaged', action: 'Message' } },
+        {
+          contentType: 'QuickReply',
+          quickReply: { text: 'Late', payload: 'delivery_late', action: 'Message' },
+        },
+        {
+          contentType: 'QuickReply',
+          quickReply: { text: 'Damaged', payload: 'delivery_damaged', action: 'Message' },
+        },
       ],
     });
   });
@@ -177,7 +186,11 @@ describe('bot connector rendering', () => {
 
   it('sends the text form as a Text reply when the customer is on SMS', () => {
     // Act
-    const rendered = render({ target: BOT_CONNECTOR_TARGET, channel: 'sms', message: clone(MESSAGES.carousel) });
+    const rendered = render({
+      target: BOT_CONNECTOR_TARGET,
+      channel: 'sms',
+      message: clone(MESSAGES.carousel),
+    });
 
     // Assess
     expect(rendered.route === 'botConnector' && rendered.body.replyMessages[0]).toEqual({
@@ -193,12 +206,20 @@ describe('bot connector rendering', () => {
     ['a carousel with postbacks', MESSAGES.carousel, 'MoreData'],
     [
       'a card with links only',
-      { card: { title: 'Track', actions: [{ type: 'link', text: 'Track', url: 'https://t.example.com/1' }] } },
+      {
+        card: { title: 'Track', actions: [{ type: 'link', text: 'Track', url: 'https://t.example.com/1' }] },
+      },
       'Complete',
     ],
     [
       'a card whose only postback is its default action',
-      { card: { title: 'Pick', defaultAction: { type: 'postback', text: 'Pick', payload: 'pick' }, actions: [] } },
+      {
+        card: {
+          title: 'Pick',
+          defaultAction: { type: 'postback', text: 'Pick', payload: 'pick' },
+          actions: [],
+        },
+      },
       'MoreData',
     ],
   ] as const)('defaults botState for %s', (_name, message, expected) => {
@@ -234,7 +255,9 @@ describe('bot connector rendering', () => {
 
     // Assess
     expect(act).toThrow(ValidationError);
-    expect(act).toThrow('message: text and title together are 2058 characters, over the 2000-character limit');
+    expect(act).toThrow(
+      'message: text and title together are 2058 characters, over the 2000-character limit',
+    );
   });
 });
 
@@ -282,11 +305,14 @@ describe('conversation and agentless rendering', () => {
     }));
 
     // Act
-    const act = () => render({ target: CONVERSATION_TARGET, channel: 'sms', message: { carousel: { cards } } });
+    const act = () =>
+      render({ target: CONVERSATION_TARGET, channel: 'sms', message: { carousel: { cards } } });
 
     // Assess
     expect(act).toThrow(ValidationError);
-    expect(act).toThrow(/message\.carousel: renders as \d+ characters of text, over the 765-character limit for sms/);
+    expect(act).toThrow(
+      /message\.carousel: renders as \d+ characters of text, over the 765-character limit for sms/,
+    );
   });
 });
 
@@ -309,7 +335,11 @@ describe('renderForTarget on an unchecked request', () => {
 
     // Assess
     expect(caught).toBeInstanceOf(ValidationError);
-    expect((caught as ValidationError).issues.map((issue) => issue.path)).toEqual(['channel', 'message.mediaId', 'message']);
+    expect((caught as ValidationError).issues.map((issue) => issue.path)).toEqual([
+      'channel',
+      'message.mediaId',
+      'message',
+    ]);
   });
 
   it('renders the same request to the same body every time (pure)', () => {

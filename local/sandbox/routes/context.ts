@@ -9,7 +9,6 @@ export interface RequestContext {
   response: ServerResponse;
   contextId: string;
   route: MatchedRoute;
-  url: URL;
   rawBody: Buffer;
   /** Fingerprint of the bearer token (API routes, after authentication). */
   tokenFingerprint: string;
