@@ -1,4 +1,4 @@
-import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -46,4 +46,6 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
   banner: LAMBDA_ESBUILD_OPTIONS.banner.js,
   externalModules: [...LAMBDA_ESBUILD_OPTIONS.external],
+  // Warnings and errors only: no size table per function on every synth.
+  logLevel: LogLevel.WARNING,
 };

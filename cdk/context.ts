@@ -1,7 +1,8 @@
 import { TimeZone } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import type { GenesysMessagingProps } from './genesys-messaging';
+import { ContextError } from './errors';
+import type { GenesysMessagingProps } from './genesys-messaging-props';
 import type { GenesysMessagingStackProps } from './genesys-messaging-stack';
 
 /**
@@ -20,13 +21,6 @@ export const CONTEXT_KEYS = {
   /** JSON: { "expression": "cron(0 9 ? * MON-FRI *)", "timeZone": "Europe/Paris", "request": { …send request… } } */
   exampleSchedule: 'exampleSchedule',
 } as const;
-
-export class ContextError extends Error {
-  override name = 'ContextError';
-  constructor(key: string, reason: string) {
-    super(`context "${key}" ${reason}`);
-  }
-}
 
 type ContextReader = (key: string) => unknown;
 

@@ -443,14 +443,16 @@ export class GenesysMessaging extends Construct {
 
   private restApi(sendRequestSchema: apigateway.JsonSchema, schemaFile: string): apigateway.RestApi {
     const throttling = this.settings.apiThrottling;
+    const cloudWatchRole = this.props.apiGatewayCloudWatchRole ?? true;
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
       retention: this.props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     });
     const api = new apigateway.RestApi(this, 'Api', {
       description: 'Genesys rich messaging: send (IAM), status (IAM), Genesys webhook (signature-checked).',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
-      cloudWatchRole: this.props.apiGatewayCloudWatchRole ?? true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      ...(cloudWatchRole
+        ? { cloudWatchRole, cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }
+        : { cloudWatchRole }),
       deployOptions: {
         stageName: 'v1',
         throttlingRateLimit: throttling.rateLimit,
@@ -473,7 +475,7 @@ export class GenesysMessaging extends Construct {
         }),
       },
     });
-    if (this.props.apiGatewayCloudWatchRole ?? true) {
+    if (cloudWatchRole) {
       const cloudWatchRole = api.node.findChild('CloudWatchRole');
       Validations.of(cloudWatchRole).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
@@ -602,11 +604,8 @@ export class GenesysMessaging extends Construct {
         `must be a Genesys partner event source name "aws.partner/genesys.com/cloud/<org id>/<name>", got "${partnerEventSourceName}"`,
       );
     }
-    // Associates the partner event source with a new event bus of the same name (the console's "Associate").
-    const bus = new events.EventBus(this, 'GenesysEventBus', {
-      eventBusName: partnerEventSourceName,
-      eventSourceName: partnerEventSourceName,
-    });
+    // Associates the partner event source with a new event bus, named after it (the console's "Associate").
+    const bus = new events.EventBus(this, 'GenesysEventBus', { eventSourceName: partnerEventSourceName });
     new events.Rule(this, 'GenesysMessageEventsRule', {
       description: 'Genesys conversation message events (delivery status) to the webhook function.',
       eventBus: bus,

@@ -11,7 +11,7 @@ export interface SqsEventSourceOptions {
   queueUrl: string;
   queueArn: string;
   /** The Lambda handler to feed, as the SQS event source mapping would. */
-  handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined | void>;
+  handler: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
   batchSize?: number;
   /** Long-poll wait per receive (seconds). Small values make `stop()` quick. */
   waitTimeSeconds?: number;

@@ -157,7 +157,6 @@ export function messageOptionIndex(kinds: readonly MessageKind[]): number | unde
 }
 
 export type Message = z.infer<typeof MessageSchema>;
-export type TextMessage = Extract<Message, { text: string; quickReplies?: never }>;
 export type Card = z.infer<typeof CardSchema>;
 export type CardAction = z.infer<typeof CardActionSchema>;
 export type Carousel = z.infer<typeof CarouselSchema>;

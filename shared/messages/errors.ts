@@ -6,11 +6,12 @@ export interface ValidationIssue {
 
 /**
  * A send request that cannot be accepted or rendered. Lists every problem found, not just the first.
- * Messages name fields and reasons only: they never echo the values (which may hold personal data).
+ * Messages name fields and reasons only: they never echo values (which may hold personal data);
+ * paths do show the field names a caller sent, unknown ones included.
  */
 export class ValidationError extends Error {
   override name = 'ValidationError';
-  readonly issues: readonly ValidationIssue[];
+  readonly issues: ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[]) {
     const list = issues.length > 0 ? issues : [{ path: '', message: 'invalid send request' }];
@@ -19,7 +20,7 @@ export class ValidationError extends Error {
         .map((issue) => `${issue.path === '' ? '(request)' : issue.path}: ${issue.message}`)
         .join('; ')}`,
     );
-    this.issues = list;
+    this.issues = list.map((issue) => ({ path: issue.path, message: issue.message }));
   }
 }
 

@@ -217,7 +217,9 @@ describe('GET /messages/{id}', () => {
     const long = await handler(restEvent('x'.repeat(1025)), context);
     // Assess
     expect(control.statusCode).toBe(400);
-    expect(JSON.parse(control.body).error.message).toBe('path parameter "id" must not contain control characters');
+    expect(JSON.parse(control.body).error.message).toBe(
+      'path parameter "id" must not contain control characters',
+    );
     expect(long.statusCode).toBe(400);
     expect(JSON.parse(long.body).error.message).toBe('path parameter "id" must be at most 1024 bytes long');
   });
