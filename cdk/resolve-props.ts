@@ -50,7 +50,7 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
 
   const interval = props.reconcileInterval ?? Duration.minutes(15);
   const intervalMinutes = interval.toMinutes({ integral: false });
-  integer('reconcileInterval (whole minutes)', intervalMinutes, 1, 7 * 24 * 60);
+  integer('reconcileInterval', intervalMinutes, 1, 7 * 24 * 60, 'minutes');
 
   const reconcileMinAge = props.reconcileMinAge ?? Duration.minutes(15);
   seconds('reconcileMinAge', reconcileMinAge, 0);
@@ -72,10 +72,11 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
     ),
     apiThrottling: throttling,
     statusTtlDays: integer(
-      'statusTtl (whole days)',
+      'statusTtl',
       (props.statusTtl ?? Duration.days(DEFAULT_STATUS_TTL_DAYS)).toDays({ integral: false }),
       1,
       3650,
+      'days',
     ),
     reconcileIntervalMinutes: intervalMinutes,
     reconcileMinAge,
@@ -83,9 +84,11 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
   };
 }
 
-function integer(name: string, value: number, min: number, max: number): number {
+function integer(name: string, value: number, min: number, max: number, unit?: string): number {
   if (!Token.isUnresolved(value) && (!Number.isInteger(value) || value < min || value > max)) {
-    throw new GenesysMessagingPropsError(name, `must be an integer from ${min} to ${max}, got ${value}`);
+    const what = unit === undefined ? 'an integer' : `a whole number of ${unit}`;
+    const got = unit === undefined ? `${value}` : `${value} ${unit}`;
+    throw new GenesysMessagingPropsError(name, `must be ${what} from ${min} to ${max}, got ${got}`);
   }
   return value;
 }

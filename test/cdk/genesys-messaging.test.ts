@@ -39,6 +39,7 @@ const handlerEntries = Object.fromEntries(
   }),
 ) as Record<GenesysFunctionName, string>;
 
+/** Synthesized CloudFormation: untyped JSON, read by path. */
 type Json = Record<string, any>;
 interface Statement {
   Effect: string;

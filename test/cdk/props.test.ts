@@ -45,8 +45,8 @@ describe('GenesysMessaging props', () => {
     [{ concurrency: { retryBatchSize: 11 } }, 'concurrency.retryBatchSize', 'from 1 to 10, got 11'],
     [{ concurrency: { sendReservedConcurrency: 0 } }, 'concurrency.sendReservedConcurrency', 'got 0'],
     [{ apiThrottling: { rateLimit: 0, burstLimit: 10 } }, 'apiThrottling.rateLimit', 'above 0'],
-    [{ statusTtl: Duration.hours(36) }, 'statusTtl', 'whole days'],
-    [{ reconcileInterval: Duration.seconds(30) }, 'reconcileInterval', 'whole minutes'],
+    [{ statusTtl: Duration.hours(36) }, 'statusTtl', 'whole number of days from 1 to 3650, got 1.5 days'],
+    [{ reconcileInterval: Duration.seconds(30) }, 'reconcileInterval', 'whole number of minutes'],
     [
       { genesysCredentialsSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys' },
       'genesysCredentialsSecret',
