@@ -28,6 +28,13 @@ export interface ConcurrencyLimits {
   readonly retryMaxConcurrency?: number;
   /** Retry queue records per invocation (1 to 10); the retry function's timeout grows with it. @default 5 */
   readonly retryBatchSize?: number;
+  /**
+   * Requests per minute the Genesys OAuth client may make (its rate limit, per token). Each retry Lambda
+   * paces itself at this divided by `retryMaxConcurrency`, so a draining queue stays under the limit; send
+   * and reconcile instances pace at the whole figure and rely on the Retry-After gate beyond it.
+   * @default 300 (the Genesys default)
+   */
+  readonly genesysRequestsPerMinute?: number;
   /** Reserved concurrency of the send function. @default - none: the account's shared pool */
   readonly sendReservedConcurrency?: number;
   /** Reserved concurrency of the webhook function. @default - none: the account's shared pool */

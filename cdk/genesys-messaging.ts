@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
-import { Aws, type CfnElement, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { relative, resolve } from 'node:path';
+import { Aws, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -31,7 +31,6 @@ import {
   TABLE_ACCESS,
   VISIBILITY_TIMEOUT_FACTOR,
 } from './constants';
-import { GenesysMessagingPropsError } from './errors';
 import { exampleScheduleInput } from './example-schedule';
 import type { ExampleScheduleProps, GenesysMessagingProps } from './genesys-messaging-props';
 import { type ResolvedSettings, resolveProps } from './resolve-props';
@@ -136,7 +135,10 @@ export class GenesysMessaging extends Construct {
     const genesys = {
       [ENV.genesysSecretId]: this.genesysCredentialsSecret.secretArn,
       [ENV.genesysTimeoutMs]: String(GENESYS_TIMEOUT.toMilliseconds()),
+      [ENV.genesysMaxRequestsPerMinute]: String(settings.genesysRequestsPerMinute),
     };
+    // The retry pollers share the token's limit between them: a draining queue stays under it.
+    const retryShare = Math.max(1, Math.floor(settings.genesysRequestsPerMinute / settings.retryMaxConcurrency));
     const retryBudget = {
       [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
       [ENV.retryMaxAttempts]: String(retry.maxAttempts),
@@ -161,6 +163,7 @@ export class GenesysMessaging extends Construct {
         ...common,
         ...genesys,
         ...retryBudget,
+        [ENV.genesysMaxRequestsPerMinute]: String(retryShare),
         [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
       }),
       webhook: this.lambda(
@@ -227,8 +230,9 @@ export class GenesysMessaging extends Construct {
 
     // ── EventBridge: reconciliation, example recurring send, Genesys partner events ──────────────────
     this.reconcileSchedule(settings.reconcileIntervalMinutes);
-    if (props.exampleSchedule && exampleInput !== undefined)
+    if (props.exampleSchedule && exampleInput !== undefined) {
       this.exampleSchedule(props.exampleSchedule, exampleInput);
+    }
     if (props.genesysPartnerEventSourceName !== undefined) {
       this.genesysEventBus = this.genesysEvents(props.genesysPartnerEventSourceName);
     }
@@ -240,8 +244,7 @@ export class GenesysMessaging extends Construct {
   // ── Secrets ────────────────────────────────────────────────────────────────────────────────────────
 
   private genesysSecret(existing: secretsmanager.ISecret | string | undefined): secretsmanager.ISecret {
-    if (existing !== undefined)
-      return this.importSecret('GenesysCredentials', existing, 'genesysCredentialsSecret');
+    if (existing !== undefined) return this.importSecret('GenesysCredentials', existing);
     const secret = new secretsmanager.Secret(this, 'GenesysCredentials', {
       description: 'Genesys Cloud OAuth client credentials: {"clientId","clientSecret","region"}.',
       // No plaintext in the template: fill clientId, clientSecret and region in after the first deploy.
@@ -261,7 +264,7 @@ export class GenesysMessaging extends Construct {
   }
 
   private webhookSecret(existing: secretsmanager.ISecret | string | undefined): secretsmanager.ISecret {
-    if (existing !== undefined) return this.importSecret('WebhookSigning', existing, 'webhookSigningSecret');
+    if (existing !== undefined) return this.importSecret('WebhookSigning', existing);
     const secret = new secretsmanager.Secret(this, 'WebhookSigning', {
       description: 'Genesys Open Messaging outbound webhook signing secret (plain string).',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
@@ -275,22 +278,9 @@ export class GenesysMessaging extends Construct {
     return secret;
   }
 
-  private importSecret(
-    id: string,
-    existing: secretsmanager.ISecret | string,
-    prop: string,
-  ): secretsmanager.ISecret {
+  /** An existing secret; an ARN string was checked by resolveProps. */
+  private importSecret(id: string, existing: secretsmanager.ISecret | string): secretsmanager.ISecret {
     if (typeof existing !== 'string') return existing;
-    if (
-      !Token.isUnresolved(existing) &&
-      !/^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(existing)
-    ) {
-      throw new GenesysMessagingPropsError(
-        prop,
-        'must be a complete Secrets Manager secret ARN ' +
-          `(arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>), got "${existing}"`,
-      );
-    }
     return secretsmanager.Secret.fromSecretCompleteArn(this, id, existing);
   }
 
@@ -460,7 +450,6 @@ export class GenesysMessaging extends Construct {
         // Execution logs for errors only, and never request/response bodies: they carry message content.
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
-        metricsEnabled: true,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields({
           caller: true,
@@ -476,8 +465,7 @@ export class GenesysMessaging extends Construct {
       },
     });
     if (cloudWatchRole) {
-      const cloudWatchRole = api.node.findChild('CloudWatchRole');
-      Validations.of(cloudWatchRole).acknowledge({
+      Validations.of(api.node.findChild('CloudWatchRole')).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
         reason:
           "The account-wide API Gateway logging role must write to every API's log groups in the account and " +
@@ -511,7 +499,7 @@ export class GenesysMessaging extends Construct {
     const sendRequestModel = api.addModel('SendRequestModel', {
       modelName: 'SendRequest',
       contentType: 'application/json',
-      description: `Send request, from ${schemaFile.slice(REPO_ROOT.length + 1)} (generated from the zod schema).`,
+      description: `Send request, from ${relative(REPO_ROOT, schemaFile)} (generated from the zod schema).`,
       schema: sendRequestSchema,
     });
     const integration = (fn: lambda.IFunction) =>
@@ -595,15 +583,6 @@ export class GenesysMessaging extends Construct {
   }
 
   private genesysEvents(partnerEventSourceName: string): events.EventBus {
-    if (
-      !Token.isUnresolved(partnerEventSourceName) &&
-      !partnerEventSourceName.startsWith('aws.partner/genesys.com/')
-    ) {
-      throw new GenesysMessagingPropsError(
-        'genesysPartnerEventSourceName',
-        `must be a Genesys partner event source name "aws.partner/genesys.com/cloud/<org id>/<name>", got "${partnerEventSourceName}"`,
-      );
-    }
     // Associates the partner event source with a new event bus, named after it (the console's "Associate").
     const bus = new events.EventBus(this, 'GenesysEventBus', { eventSourceName: partnerEventSourceName });
     new events.Rule(this, 'GenesysMessageEventsRule', {

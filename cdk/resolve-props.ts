@@ -1,3 +1,4 @@
+import { DEFAULT_REQUESTS_PER_MINUTE } from '../shared/genesys/rate-pacer';
 import { Duration, Token } from 'aws-cdk-lib';
 import { DEFAULT_RETRY_POLICY } from '../shared/delivery/retry-policy';
 import { DEFAULT_STATUS_TTL_DAYS } from '../shared/status/table-keys';
@@ -8,6 +9,7 @@ import type { ApiThrottling, GenesysMessagingProps } from './genesys-messaging-p
 export interface ResolvedSettings {
   readonly retry: { maxAttempts: number; maxAge: Duration; baseDelay: Duration; maxDelay: Duration };
   readonly retryMaxConcurrency: number;
+  readonly genesysRequestsPerMinute: number;
   readonly retryBatchSize: number;
   readonly sendReservedConcurrency?: number;
   readonly webhookReservedConcurrency?: number;
@@ -20,7 +22,25 @@ export interface ResolvedSettings {
 
 const DEFAULT_THROTTLING: ApiThrottling = { rateLimit: 50, burstLimit: 100 };
 
+const COMPLETE_SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/;
+const GENESYS_PARTNER_SOURCE_PREFIX = 'aws.partner/genesys.com/';
+
 export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
+  secretArn('genesysCredentialsSecret', props.genesysCredentialsSecret);
+  secretArn('webhookSigningSecret', props.webhookSigningSecret);
+  const partnerSource = props.genesysPartnerEventSourceName;
+  if (
+    partnerSource !== undefined &&
+    !Token.isUnresolved(partnerSource) &&
+    !partnerSource.startsWith(GENESYS_PARTNER_SOURCE_PREFIX)
+  ) {
+    throw new GenesysMessagingPropsError(
+      'genesysPartnerEventSourceName',
+      `must be a Genesys partner event source name "${GENESYS_PARTNER_SOURCE_PREFIX}cloud/<org id>/<name>", ` +
+        `got "${partnerSource}"`,
+    );
+  }
+
   const budget = props.retry ?? {};
   const retry = {
     maxAttempts: integer('retry.maxAttempts', budget.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts, 1, 100),
@@ -64,6 +84,12 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
     retry,
     // Event source maximum concurrency: SQS allows 2 to 1000.
     retryMaxConcurrency: integer('concurrency.retryMaxConcurrency', limits.retryMaxConcurrency ?? 2, 2, 1000),
+    genesysRequestsPerMinute: integer(
+      'concurrency.genesysRequestsPerMinute',
+      limits.genesysRequestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
+      1,
+      1_000_000,
+    ),
     retryBatchSize: integer('concurrency.retryBatchSize', limits.retryBatchSize ?? 5, 1, 10),
     sendReservedConcurrency: optional('concurrency.sendReservedConcurrency', limits.sendReservedConcurrency),
     webhookReservedConcurrency: optional(
@@ -82,6 +108,16 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
     reconcileMinAge,
     retryQueueAgeAlarmThreshold: threshold,
   };
+}
+
+/** A secret given by ARN must be the complete ARN: IAM matches the 6-character suffix, a partial ARN never. */
+function secretArn(name: string, secret: unknown): void {
+  if (typeof secret !== 'string' || Token.isUnresolved(secret) || COMPLETE_SECRET_ARN.test(secret)) return;
+  throw new GenesysMessagingPropsError(
+    name,
+    'must be a complete Secrets Manager secret ARN ' +
+      `(arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>), got "${secret}"`,
+  );
 }
 
 function integer(name: string, value: number, min: number, max: number, unit?: string): number {

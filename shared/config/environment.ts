@@ -14,6 +14,8 @@ export const ENV = {
   genesysApiBaseUrl: 'GENESYS_API_BASE_URL',
   genesysLoginBaseUrl: 'GENESYS_LOGIN_BASE_URL',
   genesysTimeoutMs: 'GENESYS_TIMEOUT_MS',
+  /** Pacing of this instance's Genesys calls (see shared/genesys/rate-pacer.ts). */
+  genesysMaxRequestsPerMinute: 'GENESYS_MAX_REQUESTS_PER_MINUTE',
   credentialsTtlSeconds: 'CREDENTIALS_CACHE_TTL_SECONDS',
   /** Secrets Manager id of the webhook signing secret. */
   webhookSecretId: 'WEBHOOK_SECRET_ID',

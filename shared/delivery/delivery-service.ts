@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { genesysMessageIdOf } from '../genesys/endpoints';
+import { PACED_CODE } from '../genesys/rate-pacer';
 import type { GenesysErrorInfo, GenesysFailure } from '../genesys/types';
 import { ValidationError } from '../messages/errors';
 import { renderForTarget } from '../messages/render';
@@ -36,6 +37,8 @@ export interface AcceptOptions {
 
 export interface AttemptOptions {
   source: StatusSource;
+  /** Longest wait for a pacing slot before deferring to the retry queue (default by source, below). */
+  maxPacingWaitMs?: number;
   /** The attempt a retry message asks for: a message for an attempt already made is stale and dropped. */
   expectedAttempt?: number;
 }
@@ -45,6 +48,19 @@ export type AttemptResult = DeliveryResult & {
   skipped?: 'missing' | 'done' | 'leased' | 'stale';
   /** For `leased`: when the other worker's lease ends, so the caller can look again then. */
   leaseUntil?: number;
+};
+
+/**
+ * How long a call may wait for a pacing slot before the message is deferred to the retry queue instead:
+ * an API caller is waiting for the answer, a queue worker is not.
+ */
+export const MAX_PACING_WAIT_MS: Record<StatusSource, number> = {
+  send: 250,
+  eventbridge: 250,
+  scheduler: 2_000,
+  retry: 5_000,
+  webhook: 0,
+  reconcile: 5_000,
 };
 
 /** A send at most this far ahead is scheduled; later is refused (EventBridge Scheduler and common sense). */
@@ -132,7 +148,8 @@ export class DeliveryService {
     }
     const attempt = Math.max(record.attempts, (options.expectedAttempt ?? 1) - 1) + 1;
     const firstAttemptAt = record.firstAttemptAt ?? new Date(this.now()).toISOString();
-    return this.callGenesys(record, owner, attempt, firstAttemptAt, options.source);
+    const maxPacingWaitMs = options.maxPacingWaitMs ?? MAX_PACING_WAIT_MS[options.source];
+    return this.callGenesys(record, owner, attempt, firstAttemptAt, options.source, maxPacingWaitMs);
   }
 
   private async callGenesys(
@@ -141,6 +158,7 @@ export class DeliveryService {
     attempt: number,
     firstAttemptAt: string,
     source: StatusSource,
+    maxPacingWaitMs: number,
   ): Promise<AttemptResult> {
     const { messageId, targetKind } = record;
     const log = logger.createChild({ persistentKeys: { messageId, attempt, targetKind } });
@@ -157,7 +175,7 @@ export class DeliveryService {
     let outcome: Awaited<ReturnType<GenesysRequester['request']>>;
     try {
       const genesys = await this.deps.genesys();
-      outcome = await genesys.request('POST', rendered.path, rendered.body);
+      outcome = await genesys.request('POST', rendered.path, rendered.body, { maxPacingWaitMs });
     } catch (error) {
       // Configuration or credential faults: ours, maybe fixed by an operator; the budget bounds the waiting.
       const message = error instanceof Error ? error.message : String(error);
@@ -211,17 +229,20 @@ export class DeliveryService {
   ): Promise<AttemptResult> {
     const { messageId, targetKind } = record;
     const now = this.now();
-    const nextAttempt = attempt + 1;
+    // Held back by our own pacer: Genesys never saw it, so it is no attempt and spends none of the budget.
+    const paced = outcome.kind === 'throttled' && outcome.error.code === PACED_CODE;
+    const callsMade = paced ? attempt - 1 : attempt;
+    const nextAttempt = callsMade + 1;
     const retryAfter = outcome.kind === 'throttled' ? outcome.retryAfterSeconds : undefined;
     const delaySeconds = retryDelaySeconds(this.deps.policy, nextAttempt, retryAfter, this.random);
     const summary = describeGenesysError(outcome.error);
     const budget = retryBudget(this.deps.policy, nextAttempt, firstAttemptAt, now, delaySeconds);
-    countDelivery(outcome.kind === 'throttled' ? 'Throttled' : 'Retried', targetKind);
+    countDelivery(paced ? 'Paced' : outcome.kind === 'throttled' ? 'Throttled' : 'Retried', targetKind);
 
     if (budget.spent) {
       const reason = `${budget.reason}; last error: ${summary}`;
-      await this.parkInDeadLetterQueue(record, owner, source, reason, { attempt, firstAttemptAt });
-      return this.fail(record, owner, attempt, source, outcome.error, reason);
+      await this.parkInDeadLetterQueue(record, owner, source, reason, { attempt: callsMade, firstAttemptAt });
+      return this.fail(record, owner, callsMade, source, outcome.error, reason);
     }
 
     const notBefore = new Date(now + delaySeconds * 1000).toISOString();
@@ -244,16 +265,16 @@ export class DeliveryService {
       );
     }
     await this.deps.store.markRetrying(messageId, owner, {
-      attempt,
+      attempt: callsMade,
       nextAttemptAt: notBefore,
       error: outcome.error,
       source,
-      reason: outcome.kind === 'throttled' ? `throttled: ${summary}` : `transient: ${summary}`,
+      reason: paced ? `paced: ${summary}` : outcome.kind === 'throttled' ? `throttled: ${summary}` : `transient: ${summary}`,
     });
     return {
       ...resultOf(record, false),
       status: 'retrying',
-      attempts: attempt,
+      attempts: callsMade,
       nextAttemptAt: notBefore,
       error: outcome.error,
     };

@@ -11,7 +11,7 @@ import { processRetryMessage, type RetryProcessingDependencies } from './process
  */
 export function createRetryBatchHandler(
   deps: () => RetryProcessingDependencies,
-): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
+): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
   const processRecord = async (record: SQSRecord): Promise<void> => {
     const outcome = await processRetryMessage(record.body, deps());

@@ -6,8 +6,8 @@ import * as z from 'zod';
  */
 export const RetryMessageSchema = z.strictObject({
   messageId: z.string().min(1),
-  /** The attempt this message asks for (2 = first retry). */
-  attempt: z.int().min(2),
+  /** The Genesys call this message asks for (2 = first retry; 1 when our pacer deferred the first call). */
+  attempt: z.int().min(1).max(1000),
   firstAttemptAt: z.iso.datetime(),
   /** Not before this time: waits longer than SQS's 900 s come back early and are re-enqueued. */
   notBefore: z.iso.datetime(),

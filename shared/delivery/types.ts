@@ -4,7 +4,12 @@ import type { SendRecord } from '../status/types';
 
 /** What the send and retry paths need from the Genesys client. */
 export interface GenesysRequester {
-  request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<GenesysOutcome<T>>;
+  request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    options?: { maxPacingWaitMs?: number },
+  ): Promise<GenesysOutcome<T>>;
 }
 
 /** The answer to a send, whatever its entry point. */

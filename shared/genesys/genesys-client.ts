@@ -3,6 +3,7 @@ import { classifyNetworkError, classifyResponse, type HttpAnswer } from './class
 import { type CredentialsProvider, credentialsFromEnvironment } from './credentials';
 import { CredentialsUnavailableError, GenesysTokenError } from './errors';
 import { getGenesysHttpClient, resetGenesysHttpClient } from './http-client';
+import { PACED_CODE, pacerFromEnvironment, type RatePacer } from './rate-pacer';
 import { redactFailure } from './redact';
 import { baseUrlOverridesFromEnvironment, type GenesysBaseUrls, genesysBaseUrls } from './regions';
 import { type GenesysAccessToken, resetTokenCache, TokenProvider } from './token-provider';
@@ -18,7 +19,19 @@ export interface GenesysClientOptions {
   http?: AxiosInstance;
   /** Clock for token expiry and Retry-After dates (tests). */
   now?: () => number;
+  /** Paces calls and holds them after a 429 (process-wide in Lambda: see getGenesysClient). None by default. */
+  pacer?: RatePacer;
 }
+
+export interface RequestOptions {
+  /**
+   * Longest wait for a pacing slot before giving up with a `throttled` outcome (code `paced`) that made no
+   * Genesys call: an API caller should not wait long, a queue worker can. Default 10 s.
+   */
+  maxPacingWaitMs?: number;
+}
+
+const DEFAULT_MAX_PACING_WAIT_MS = 10_000;
 
 type Attempt<T> =
   | { unauthorized: false; outcome: GenesysOutcome<T> }
@@ -29,15 +42,18 @@ type Attempt<T> =
  * Never throws for what Genesys or the network did: every answer becomes a GenesysOutcome
  * (sent / permanent / throttled / transient). A 401 invalidates the token and the call is tried once
  * more with a new one, then it is permanent. Throws only GenesysConfigurationError and
- * GenesysCredentialsError (our setup is wrong), which the delivery code treats as permanent.
+ * GenesysCredentialsError (our setup is wrong); the delivery code retries those within the retry budget,
+ * so a message survives while an operator fixes the secret.
  */
 export class GenesysClient {
   private readonly tokens: TokenProvider;
   private readonly overrides: Partial<GenesysBaseUrls>;
   private readonly http: AxiosInstance;
   private readonly now: () => number;
+  private readonly pacer: RatePacer | undefined;
 
   constructor(options: GenesysClientOptions) {
+    this.pacer = options.pacer;
     this.overrides = options.baseUrls ?? baseUrlOverridesFromEnvironment();
     this.http = options.http ?? getGenesysHttpClient();
     this.now = options.now ?? Date.now;
@@ -54,12 +70,14 @@ export class GenesysClient {
     method: GenesysMethod,
     path: string,
     body?: unknown,
+    options: RequestOptions = {},
   ): Promise<GenesysOutcome<T>> {
     if (!path.startsWith('/')) throw new TypeError(`Genesys API path must start with "/", got "${path}"`);
-    const first = await this.attempt<T>(method, path, body);
+    const maxWait = options.maxPacingWaitMs ?? DEFAULT_MAX_PACING_WAIT_MS;
+    const first = await this.attempt<T>(method, path, body, maxWait);
     if (!first.unauthorized) return first.outcome;
     this.tokens.invalidate(first.accessToken);
-    const second = await this.attempt<T>(method, path, body);
+    const second = await this.attempt<T>(method, path, body, maxWait);
     if (!second.unauthorized) return second.outcome;
     this.tokens.invalidate(second.accessToken);
     const final = classifyResponse<T>(second.answer, this.now());
@@ -71,7 +89,16 @@ export class GenesysClient {
     return redactFailure({ kind: 'permanent', error }, [second.accessToken]);
   }
 
-  private async attempt<T>(method: GenesysMethod, path: string, body: unknown): Promise<Attempt<T>> {
+  private async attempt<T>(method: GenesysMethod, path: string, body: unknown, maxWaitMs: number): Promise<Attempt<T>> {
+    if (this.pacer !== undefined) {
+      const wait = this.pacer.reserve(maxWaitMs);
+      if (wait === undefined) {
+        const seconds = this.pacer.delayMs() / 1000;
+        const message = `held back before calling Genesys: the next free slot at ${this.pacer.requestsPerMinute} requests per minute is ${seconds.toFixed(1)} s away`;
+        return { unauthorized: false, outcome: { kind: 'throttled', retryAfterSeconds: seconds, error: { code: PACED_CODE, message } } };
+      }
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     let token: GenesysAccessToken;
     try {
       token = await this.tokens.getToken();
@@ -104,6 +131,10 @@ export class GenesysClient {
     }
     if (answer.status === 401) return { unauthorized: true, accessToken: token.accessToken, answer };
     const outcome = classifyResponse<T>(answer, this.now());
+    if (outcome.kind === 'throttled' && this.pacer !== undefined) {
+      // Everyone in this process waits out Genesys' Retry-After, not only the message that got the 429.
+      this.pacer.holdUntil(this.now() + (outcome.retryAfterSeconds ?? 1) * 1000);
+    }
     return {
       unauthorized: false,
       outcome: outcome.kind === 'sent' ? outcome : redactFailure(outcome, [token.accessToken]),
@@ -118,7 +149,7 @@ let shared: GenesysClient | undefined;
  * base URL overrides, GENESYS_TIMEOUT_MS). A bad setup throws GenesysConfigurationError here.
  */
 export function getGenesysClient(): GenesysClient {
-  shared ??= new GenesysClient({ credentials: credentialsFromEnvironment() });
+  shared ??= new GenesysClient({ credentials: credentialsFromEnvironment(), pacer: pacerFromEnvironment() });
   return shared;
 }
 

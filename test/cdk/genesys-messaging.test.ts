@@ -185,6 +185,7 @@ const EXPECTED_ENV: Record<GenesysFunctionName, string[]> = {
     ENV.statusTtlDays,
     ENV.genesysSecretId,
     ENV.genesysTimeoutMs,
+    ENV.genesysMaxRequestsPerMinute,
     ...RETRY_ENV,
     ENV.schedulerGroupName,
     ENV.schedulerRoleArn,
@@ -194,6 +195,7 @@ const EXPECTED_ENV: Record<GenesysFunctionName, string[]> = {
     ENV.statusTtlDays,
     ENV.genesysSecretId,
     ENV.genesysTimeoutMs,
+    ENV.genesysMaxRequestsPerMinute,
     ...RETRY_ENV,
     ENV.deadLetterQueueUrl,
   ],
@@ -204,11 +206,20 @@ const EXPECTED_ENV: Record<GenesysFunctionName, string[]> = {
     ENV.statusTtlDays,
     ENV.genesysSecretId,
     ENV.genesysTimeoutMs,
+    ENV.genesysMaxRequestsPerMinute,
     ENV.reconcileMinAgeSeconds,
   ],
 };
 
 describe('functions', () => {
+  it('pace Genesys calls: each retry poller takes its share of the OAuth client limit', () => {
+    // Act
+    const rate = (name: GenesysFunctionName) =>
+      lambdaOf(minimal, name)[1].Properties.Environment.Variables[ENV.genesysMaxRequestsPerMinute];
+    // Assess: the default 300 per minute, shared by the default 2 retry pollers
+    expect([rate('send'), rate('retry'), rate('reconcile')]).toEqual(['300', '150', '300']);
+  });
+
   it('run Node.js 22 on arm64 with the chosen memory and timeouts', () => {
     // Prepare
     const expected = {

@@ -1,19 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { STATUS_TABLE } from '../../shared/status/table-keys';
-
-/** dynalite ships no typings; this is the part of its API the tests use. */
-type Dynalite = (options: {
-  createTableMs?: number;
-  updateTableMs?: number;
-  deleteTableMs?: number;
-}) => Server;
-
-const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
+import { createStatusTable, startDynaliteServer } from '../../local/dynalite';
 
 export const TEST_REGION = 'us-east-1';
 /** dynalite checks no credentials; the SDK still wants some. */
@@ -30,13 +18,8 @@ export interface DynaliteHandle {
 
 /** An in-memory DynamoDB on a random loopback port. Close it in afterAll. */
 export async function startDynalite(): Promise<DynaliteHandle> {
-  const server = dynalite({ createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
+  const server = await startDynaliteServer(0);
+  const { endpoint } = server;
   const raw = new DynamoDBClient({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
 
@@ -46,60 +29,7 @@ export async function startDynalite(): Promise<DynaliteHandle> {
     createStatusTable: (name = `status-${randomUUID()}`) => createStatusTable(raw, name),
     close: async () => {
       raw.destroy();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
+      await server.close();
     },
   };
-}
-
-/** The table as the CDK stack defines it (table-keys.ts): `pk` only, on-demand, two GSIs. */
-async function createStatusTable(client: DynamoDBClient, name: string): Promise<string> {
-  const { partitionKey, indexes } = STATUS_TABLE;
-  await client.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: 'S' },
-        { AttributeName: indexes.byGenesysMessageId.partitionKey, AttributeType: 'S' },
-        { AttributeName: indexes.byAwaitingReceipt.partitionKey, AttributeType: 'S' },
-        { AttributeName: indexes.byAwaitingReceipt.sortKey, AttributeType: 'S' },
-      ],
-      KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: indexes.byGenesysMessageId.name,
-          KeySchema: [{ AttributeName: indexes.byGenesysMessageId.partitionKey, KeyType: 'HASH' }],
-          Projection: { ProjectionType: indexes.byGenesysMessageId.projection },
-        },
-        {
-          IndexName: indexes.byAwaitingReceipt.name,
-          KeySchema: [
-            { AttributeName: indexes.byAwaitingReceipt.partitionKey, KeyType: 'HASH' },
-            { AttributeName: indexes.byAwaitingReceipt.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: indexes.byAwaitingReceipt.projection },
-        },
-      ],
-    }),
-  );
-  await waitUntilActive(client, name);
-  return name;
-}
-
-/**
- * dynalite answers CreateTable while the table is still CREATING and flips it to ACTIVE on a timer,
- * so a write right after the answer can meet ResourceNotFoundException: wait for ACTIVE first.
- */
-async function waitUntilActive(client: DynamoDBClient, name: string): Promise<void> {
-  for (let round = 0; round < 500; round += 1) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
-    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every(
-      (index) => index.IndexStatus === 'ACTIVE',
-    );
-    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`dynalite table ${name} did not become ACTIVE`);
 }
