@@ -138,7 +138,10 @@ export class GenesysMessaging extends Construct {
       [ENV.genesysMaxRequestsPerMinute]: String(settings.genesysRequestsPerMinute),
     };
     // The retry pollers share the token's limit between them: a draining queue stays under it.
-    const retryShare = Math.max(1, Math.floor(settings.genesysRequestsPerMinute / settings.retryMaxConcurrency));
+    const retryShare = Math.max(
+      1,
+      Math.floor(settings.genesysRequestsPerMinute / settings.retryMaxConcurrency),
+    );
     const retryBudget = {
       [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
       [ENV.retryMaxAttempts]: String(retry.maxAttempts),

@@ -1,6 +1,6 @@
-import { DEFAULT_REQUESTS_PER_MINUTE } from '../shared/genesys/rate-pacer';
 import { Duration, Token } from 'aws-cdk-lib';
 import { DEFAULT_RETRY_POLICY } from '../shared/delivery/retry-policy';
+import { DEFAULT_REQUESTS_PER_MINUTE } from '../shared/genesys/rate-pacer';
 import { DEFAULT_STATUS_TTL_DAYS } from '../shared/status/table-keys';
 import { GenesysMessagingPropsError } from './errors';
 import type { ApiThrottling, GenesysMessagingProps } from './genesys-messaging-props';

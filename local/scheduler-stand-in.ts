@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './lambda-context';
 import { BodyTooLargeError, closeServer, listenOnLoopback, readBody } from './http-server';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './lambda-context';
 
 /**
  * EventBridge Scheduler on loopback, for one-time (`at(...)`) schedules with Lambda targets: the REST-JSON
@@ -197,7 +197,13 @@ export async function startSchedulerStandIn(options: SchedulerStandInOptions): P
       ...(input !== undefined && { input }),
       attempts: 0,
       actionAfterCompletion: action,
-      maxRetries: boundedInteger(retry.MaximumRetryAttempts, 'MaximumRetryAttempts', 0, 185, DEFAULT_MAX_RETRIES),
+      maxRetries: boundedInteger(
+        retry.MaximumRetryAttempts,
+        'MaximumRetryAttempts',
+        0,
+        185,
+        DEFAULT_MAX_RETRIES,
+      ),
       maxEventAgeMs:
         boundedInteger(
           retry.MaximumEventAgeInSeconds,
@@ -261,7 +267,11 @@ export async function startSchedulerStandIn(options: SchedulerStandInOptions): P
         emit({ type: 'deleted', name, groupName, reason: 'api' });
         reply(response, 200, {});
       } else {
-        throw new SchedulerError(405, 'UnknownOperationException', `method ${request.method} is not supported`);
+        throw new SchedulerError(
+          405,
+          'UnknownOperationException',
+          `method ${request.method} is not supported`,
+        );
       }
     } catch (error) {
       if (error instanceof SchedulerError) {
@@ -281,7 +291,16 @@ export async function startSchedulerStandIn(options: SchedulerStandInOptions): P
     url: `http://127.0.0.1:${port}`,
     schedules: () =>
       [...schedules.values()].map(
-        ({ timer: _t, body: _b, fireAtMs: _f, maxRetries: _m, maxEventAgeMs: _a, actionAfterCompletion: _c, creationDate: _d, ...view }) => ({
+        ({
+          timer: _t,
+          body: _b,
+          fireAtMs: _f,
+          maxRetries: _m,
+          maxEventAgeMs: _a,
+          actionAfterCompletion: _c,
+          creationDate: _d,
+          ...view
+        }) => ({
           ...view,
         }),
       ),
@@ -362,7 +381,13 @@ function parseAt(expression: string): number {
   ];
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   const check = new Date(ms);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) {
+  if (
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     throw validation(`ScheduleExpression names no real time: "${expression}"`);
   }
   return ms;

@@ -269,7 +269,11 @@ export class DeliveryService {
       nextAttemptAt: notBefore,
       error: outcome.error,
       source,
-      reason: paced ? `paced: ${summary}` : outcome.kind === 'throttled' ? `throttled: ${summary}` : `transient: ${summary}`,
+      reason: paced
+        ? `paced: ${summary}`
+        : outcome.kind === 'throttled'
+          ? `throttled: ${summary}`
+          : `transient: ${summary}`,
     });
     return {
       ...resultOf(record, false),

@@ -24,7 +24,8 @@ export class RatePacer {
     readonly requestsPerMinute: number,
     private readonly now: () => number = Date.now,
   ) {
-    if (!(requestsPerMinute > 0)) throw new RangeError(`requestsPerMinute must be above 0, got ${requestsPerMinute}`);
+    if (!(requestsPerMinute > 0))
+      throw new RangeError(`requestsPerMinute must be above 0, got ${requestsPerMinute}`);
     this.intervalMs = 60_000 / requestsPerMinute;
   }
 

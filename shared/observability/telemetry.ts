@@ -12,7 +12,14 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'genesys-messaging',
 });
 
-export type DeliveryMetric = 'Sent' | 'Paced' | 'Throttled' | 'Retried' | 'Failed' | 'DeadLettered' | 'Scheduled';
+export type DeliveryMetric =
+  | 'Sent'
+  | 'Paced'
+  | 'Throttled'
+  | 'Retried'
+  | 'Failed'
+  | 'DeadLettered'
+  | 'Scheduled';
 
 /** Counts one delivery outcome, split by target kind so a team sees which transport struggles. */
 export function countDelivery(metric: DeliveryMetric, targetKind: string): void {

@@ -35,7 +35,6 @@ export async function token(sandbox: Sandbox): Promise<string> {
 export interface ApiAnswer {
   status: number;
   headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: tests read Genesys answers field by field.
   body: any;
 }
 
@@ -81,7 +80,6 @@ export function fakeClock(start = Date.UTC(2026, 0, 1)): {
 export interface ReceivedPost {
   rawBody: Buffer;
   headers: IncomingMessage['headers'];
-  // biome-ignore lint/suspicious/noExplicitAny: tests read webhook payloads field by field.
   json: any;
 }
 

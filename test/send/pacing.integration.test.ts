@@ -7,7 +7,12 @@ import { StaticCredentialsProvider } from '../../shared/genesys/credentials';
 import { GenesysClient } from '../../shared/genesys/genesys-client';
 import { RatePacer } from '../../shared/genesys/rate-pacer';
 import { parseSendRequest } from '../../shared/messages/send-request';
-import { type DeliveryHarness, SANDBOX_CLIENT, sqsRetryQueue, startDeliveryHarness } from '../support/delivery-harness';
+import {
+  type DeliveryHarness,
+  SANDBOX_CLIENT,
+  sqsRetryQueue,
+  startDeliveryHarness,
+} from '../support/delivery-harness';
 
 const target = { kind: 'conversation', conversationId: 'pace-conv', communicationId: 'pace-comm' } as const;
 const sqsMock = mockClient(SQSClient);
