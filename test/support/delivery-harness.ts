@@ -10,8 +10,12 @@ import { StaticCredentialsProvider } from '../../shared/genesys/credentials';
 import { GenesysClient } from '../../shared/genesys/genesys-client';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import { type DynaliteHandle, startDynalite, TEST_CREDENTIALS, TEST_REGION } from './dynalite';
+import { secretAwareGenesysHttpClient } from './genesys-http';
+import { registerSecret } from './log-capture';
 
 export const SANDBOX_CLIENT = { clientId: 'harness-client', clientSecret: 'harness-secret-value' };
+// The log check (log-capture.setup.ts) fails a test file whose output shows this value.
+registerSecret(SANDBOX_CLIENT.clientSecret);
 
 export interface DeliveryHarness {
   sandbox: Sandbox;
@@ -31,8 +35,16 @@ export interface DeliveryHarness {
   close(): Promise<void>;
 }
 
+export interface DeliveryHarnessOptions {
+  /** Per-request Genesys timeout; default GENESYS_TIMEOUT_MS or 10 s. Short values make `hang` faults quick. */
+  genesysTimeoutMs?: number;
+}
+
 /** A real sandbox over loopback, dynalite with the status table, and the real Genesys client. */
-export async function startDeliveryHarness(sandboxOptions: SandboxOptions = {}): Promise<DeliveryHarness> {
+export async function startDeliveryHarness(
+  sandboxOptions: SandboxOptions = {},
+  options: DeliveryHarnessOptions = {},
+): Promise<DeliveryHarness> {
   const sandbox = await startSandbox({
     port: 0,
     clients: [SANDBOX_CLIENT],
@@ -44,6 +56,8 @@ export async function startDeliveryHarness(sandboxOptions: SandboxOptions = {}):
   const genesys = new GenesysClient({
     credentials: new StaticCredentialsProvider({ ...SANDBOX_CLIENT, region: 'us-east-1' }),
     baseUrls: { apiBaseUrl: sandbox.url, loginBaseUrl: sandbox.url },
+    // Registers every access token the sandbox issues, so the log check looks for those values too.
+    http: secretAwareGenesysHttpClient(options.genesysTimeoutMs),
   });
   return {
     sandbox,

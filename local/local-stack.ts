@@ -1,0 +1,335 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { ENV } from '../shared/config/environment';
+import type { GenesysCredentials } from '../shared/genesys/types';
+import { createStatusTable, type DynaliteServer, startDynaliteServer } from './dynalite';
+import { LOCAL_AWS, type LocalQueues, startLocalQueues } from './fauxqs-queues';
+import { type GatewayRequestLog, type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';
+import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction, lambdaContext } from './lambda-context';
+import type { RateLimit, ReceiptTiming, Sandbox } from './sandbox';
+import { startSandbox } from './sandbox';
+import { type SchedulerEvent, type SchedulerStandIn, startSchedulerStandIn } from './scheduler-stand-in';
+import { type SqsEventSource, startSqsEventSource } from './sqs-event-source';
+
+/**
+ * The whole service on one machine (architecture.md, "Local stack"): the real Lambda handlers behind a
+ * local API Gateway, fed by an SQS event source on fauxqs and an EventBridge Scheduler stand-in, writing
+ * to dynalite, and talking to the Genesys sandbox (or a real org). Nothing here re-implements the
+ * service: the handlers build their clients from the environment set below, exactly as in Lambda.
+ */
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+
+export interface LocalStackOptions {
+  /** Port of the local API on 127.0.0.1; default 0 (any free port). */
+  port?: number;
+  /** A real Genesys org instead of the sandbox (see resolveGenesysTarget). */
+  genesys?: GenesysCredentials;
+  /** Sandbox per-token rate limit; default {@link DEFAULT_LOCAL_RATE_LIMIT}, low on purpose to show throttling. */
+  rateLimit?: RateLimit | false;
+  /** When the sandbox sends the Delivered and Read receipts after a send. */
+  receipts?: ReceiptTiming;
+  /** The webhook signing secret shared with the sandbox; default a random one per run. */
+  webhookSecret?: string;
+  /** Handlers' Powertools log level; default WARN so the demo output stays readable. */
+  logLevel?: LogLevel;
+  /** RETRY_BASE_DELAY_SECONDS for the handlers; default 1 so retries happen within the demo. */
+  retryBaseDelaySeconds?: number;
+  /** API Gateway payload format; default 1.0 (the CDK stack deploys a REST API). */
+  payloadVersion?: '1.0' | '2.0';
+  /** Everything the stack notices that is not an HTTP answer (scheduler runs, poller errors). */
+  onEvent?: (event: LocalStackEvent) => void;
+}
+
+export type LocalStackEvent =
+  | { type: 'request'; request: GatewayRequestLog }
+  | { type: 'scheduler'; event: SchedulerEvent }
+  | { type: 'error'; where: string; error: unknown };
+
+export interface LocalStackUrls {
+  /** Base URL of the API: POST /messages, GET /messages/{id}, POST /webhooks/genesys. */
+  api: string;
+  webhook: string;
+  /** Absent with a real Genesys org. */
+  sandbox?: string;
+  dynamodb: string;
+  sqs: string;
+  scheduler: string;
+}
+
+export interface LocalStack {
+  urls: LocalStackUrls;
+  genesys:
+    | { mode: 'sandbox'; clientId: string; clientSecret: string; region: string }
+    | { mode: 'real'; clientId: string; region: string };
+  webhookSecret: string;
+  tableName: string;
+  retryQueueUrl: string;
+  deadLetterQueueUrl: string;
+  /** The variables the handlers were started with (secrets included: local values only, never print them). */
+  environment: Readonly<Record<string, string>>;
+  sandbox?: Sandbox;
+  queues: LocalQueues;
+  scheduler: SchedulerStandIn;
+  retryEventSource: SqsEventSource;
+  stop(): Promise<void>;
+}
+
+/** Low enough that a handful of messages sent at once meets Genesys' 429 and the retry path. */
+export const DEFAULT_LOCAL_RATE_LIMIT: RateLimit = { limit: 3, windowMs: 2000 };
+/** Slow enough to watch in the demo, quick enough to finish it in seconds. */
+export const DEFAULT_LOCAL_RECEIPTS: ReceiptTiming = { deliveredAfterMs: 400, readAfterMs: 1200 };
+export const LOCAL_TABLE_NAME = 'genesys-message-status';
+export const LOCAL_SCHEDULER_GROUP = 'genesys-messaging';
+export const LOCAL_SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/genesys-messaging-scheduler`;
+export const WEBHOOK_PATH = '/webhooks/genesys';
+
+/** Name, timeout and memory as the CDK stack gives them (cdk/constants.ts). */
+export const LOCAL_FUNCTIONS = {
+  send: { functionName: 'genesys-send', timeoutSeconds: 25, memoryLimitInMB: 512 },
+  retry: { functionName: 'genesys-retry', timeoutSeconds: 60, memoryLimitInMB: 512 },
+  webhook: { functionName: 'genesys-webhook', timeoutSeconds: 10, memoryLimitInMB: 512 },
+  status: { functionName: 'genesys-status', timeoutSeconds: 10, memoryLimitInMB: 256 },
+} as const satisfies Record<string, LocalFunction>;
+
+type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
+
+interface Handlers {
+  send: (event: unknown, context: Context) => Promise<unknown>;
+  retry: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+  webhook: (event: unknown, context: Context) => Promise<unknown>;
+  status: (event: never, context: Context) => Promise<unknown>;
+}
+
+let handlersLoaded = false;
+
+/**
+ * Starts everything on loopback and returns its URLs and a stop(). Once per process: the handlers keep
+ * their AWS clients, Genesys token and configuration in module state, as a warm Lambda does.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  if (handlersLoaded) {
+    throw new Error(
+      'startLocalStack runs once per process: the handlers keep their clients and configuration in module state',
+    );
+  }
+  const emit = (event: LocalStackEvent) => options.onEvent?.(event);
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    const errors: unknown[] = [];
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((error: unknown) => errors.push(error));
+    }
+    if (errors.length > 0) throw new AggregateError(errors, 'the local stack did not stop cleanly');
+  };
+
+  try {
+    const dynamo = await startDynaliteServer(0);
+    cleanups.push(() => dynamo.close());
+    await createTable(dynamo);
+
+    const queues = await startLocalQueues({ visibilityTimeoutSeconds: 30, maxReceiveCount: 5 });
+    cleanups.push(() => queues.stop());
+
+    // The handlers are loaded below; the scheduler only fires after that.
+    let handlers: Handlers | undefined;
+    const invokeSend = async (input: unknown) => {
+      if (handlers === undefined) throw new Error('the handlers are not loaded yet');
+      return handlers.send(input, lambdaContext(LOCAL_FUNCTIONS.send));
+    };
+    // Schedules may target the send function only (its own one-time sends).
+    const byArn = new Map([[functionArn(LOCAL_FUNCTIONS.send.functionName), invokeSend]]);
+    const scheduler = await startSchedulerStandIn({
+      invoke: async (targetArn, input) => {
+        const target = byArn.get(targetArn);
+        if (target === undefined) throw new Error(`no local function has the ARN ${targetArn}`);
+        return target(input);
+      },
+      onEvent: (event) => emit({ type: 'scheduler', event }),
+    });
+    cleanups.push(() => scheduler.close());
+
+    const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('base64url');
+    const sandboxClient = { clientId: 'local-stack', clientSecret: randomBytes(18).toString('base64url') };
+    let sandbox: Sandbox | undefined;
+    if (options.genesys === undefined) {
+      sandbox = await startSandbox({
+        clients: [sandboxClient],
+        rateLimit: options.rateLimit ?? DEFAULT_LOCAL_RATE_LIMIT,
+        receipts: options.receipts ?? DEFAULT_LOCAL_RECEIPTS,
+      });
+      cleanups.push(() => sandbox!.close());
+    }
+
+    const environment = handlerEnvironment({
+      dynamo,
+      queues,
+      scheduler,
+      sandbox,
+      sandboxClient,
+      genesys: options.genesys,
+      webhookSecret,
+      logLevel: options.logLevel ?? 'WARN',
+      retryBaseDelaySeconds: options.retryBaseDelaySeconds ?? 1,
+    });
+    applyEnvironment(environment);
+    handlersLoaded = true;
+    handlers = await loadHandlers();
+    const loaded = handlers;
+
+    const lambda =
+      (name: keyof typeof LOCAL_FUNCTIONS) =>
+      (event: unknown): Promise<unknown> =>
+        (loaded[name] as LambdaHandler)(event as never, lambdaContext(LOCAL_FUNCTIONS[name]));
+    const routes: GatewayRoute[] = [
+      { method: 'POST', resource: '/messages', invoke: lambda('send'), timeoutMs: 25_000 },
+      { method: 'GET', resource: '/messages/{id}', invoke: lambda('status'), timeoutMs: 10_000 },
+      { method: 'POST', resource: WEBHOOK_PATH, invoke: lambda('webhook'), timeoutMs: 10_000 },
+    ];
+    const gateway: HttpGateway = await startHttpGateway({
+      routes,
+      port: options.port ?? 0,
+      payloadVersion: options.payloadVersion ?? '1.0',
+      onRequest: (request) => emit({ type: 'request', request }),
+      onInvokeError: (route, error) => emit({ type: 'error', where: route, error }),
+    });
+    cleanups.push(() => gateway.close());
+    const webhookUrl = `${gateway.url}${WEBHOOK_PATH}`;
+    // Genesys retries a webhook 5 times, 5 s apart; a second apart keeps a local hiccup short.
+    sandbox?.setWebhook({ url: webhookUrl, secret: webhookSecret, retryDelayMs: 1000 });
+
+    const retryEventSource = startSqsEventSource({
+      sqs: queues.sqs,
+      queueUrl: queues.retryQueueUrl,
+      queueArn: queues.retryQueueArn,
+      handler: (event) => loaded.retry(event, lambdaContext(LOCAL_FUNCTIONS.retry)),
+      batchSize: 10,
+      waitTimeSeconds: 1,
+      concurrency: 1,
+      onError: (error) => emit({ type: 'error', where: 'retry event source', error }),
+    });
+    cleanups.push(() => retryEventSource.stop());
+
+    return {
+      urls: {
+        api: gateway.url,
+        webhook: webhookUrl,
+        ...(sandbox !== undefined && { sandbox: sandbox.url }),
+        dynamodb: dynamo.endpoint,
+        sqs: queues.endpoint,
+        scheduler: scheduler.url,
+      },
+      genesys:
+        options.genesys === undefined
+          ? { mode: 'sandbox', ...sandboxClient, region: LOCAL_REGION }
+          : { mode: 'real', clientId: options.genesys.clientId, region: options.genesys.region },
+      webhookSecret,
+      tableName: LOCAL_TABLE_NAME,
+      retryQueueUrl: queues.retryQueueUrl,
+      deadLetterQueueUrl: queues.deadLetterQueueUrl,
+      environment,
+      ...(sandbox !== undefined && { sandbox }),
+      queues,
+      scheduler,
+      retryEventSource,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function createTable(dynamo: DynaliteServer): Promise<void> {
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint: dynamo.endpoint });
+  try {
+    await createStatusTable(client, LOCAL_TABLE_NAME);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Every variable the handlers read (shared/config/environment.ts) plus the SDK's and Powertools' own. */
+function handlerEnvironment(input: {
+  dynamo: DynaliteServer;
+  queues: LocalQueues;
+  scheduler: SchedulerStandIn;
+  sandbox: Sandbox | undefined;
+  sandboxClient: { clientId: string; clientSecret: string };
+  genesys: GenesysCredentials | undefined;
+  webhookSecret: string;
+  logLevel: LogLevel;
+  retryBaseDelaySeconds: number;
+}): Record<string, string> {
+  const genesys: Record<string, string> =
+    input.sandbox !== undefined
+      ? {
+          [ENV.genesysClientId]: input.sandboxClient.clientId,
+          [ENV.genesysClientSecret]: input.sandboxClient.clientSecret,
+          // Required even with base URL overrides: the token cache is keyed by it.
+          [ENV.genesysRegion]: LOCAL_REGION,
+          [ENV.genesysApiBaseUrl]: input.sandbox.url,
+          [ENV.genesysLoginBaseUrl]: input.sandbox.url,
+        }
+      : {
+          [ENV.genesysClientId]: input.genesys!.clientId,
+          [ENV.genesysClientSecret]: input.genesys!.clientSecret,
+          [ENV.genesysRegion]: input.genesys!.region,
+        };
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    // The emulators check no credentials; the SDK wants some, and must never find real ones here.
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: input.dynamo.endpoint,
+    AWS_ENDPOINT_URL_SQS: input.queues.endpoint,
+    AWS_ENDPOINT_URL_SCHEDULER: input.scheduler.url,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: input.logLevel,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    ...genesys,
+    [ENV.webhookSecret]: input.webhookSecret,
+    [ENV.statusTableName]: LOCAL_TABLE_NAME,
+    [ENV.retryQueueUrl]: input.queues.retryQueueUrl,
+    [ENV.deadLetterQueueUrl]: input.queues.deadLetterQueueUrl,
+    [ENV.schedulerGroupName]: LOCAL_SCHEDULER_GROUP,
+    [ENV.schedulerRoleArn]: LOCAL_SCHEDULER_ROLE_ARN,
+    [ENV.retryBaseDelaySeconds]: String(input.retryBaseDelaySeconds),
+  };
+}
+
+/**
+ * Sets the handlers' environment. Variables that would send a local handler to real AWS (a session token,
+ * a profile, Secrets Manager ids) are removed; tunables the user set (RETRY_MAX_ATTEMPTS, …) are kept.
+ */
+function applyEnvironment(environment: Record<string, string>): void {
+  for (const name of [
+    'AWS_SESSION_TOKEN',
+    'AWS_PROFILE',
+    'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+    ENV.genesysSecretId,
+    ENV.webhookSecretId,
+  ]) {
+    delete process.env[name];
+  }
+  Object.assign(process.env, environment);
+}
+
+/** After the environment is set: the handlers read it on first use and keep what they build. */
+async function loadHandlers(): Promise<Handlers> {
+  const [send, retry, webhook, status] = await Promise.all([
+    import('../functions/send/handler'),
+    import('../functions/retry/handler'),
+    import('../functions/webhook/handler'),
+    import('../functions/status/handler'),
+  ]);
+  return {
+    send: send.handler,
+    retry: retry.handler,
+    webhook: webhook.handler,
+    status: status.handler as unknown as Handlers['status'],
+  };
+}
