@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpApiEvent as httpApiEventOf, restApiEvent } from '../../local/api-gateway-events';
 import { ENV } from '../../shared/config/environment';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import type { MergedStatus } from '../../shared/status/types';
@@ -27,84 +28,20 @@ const context = {
 } satisfies Context;
 
 /** A REST API (v1) proxy event as API Gateway sends it for GET /messages/{id}. */
+/** A REST API (v1) event: path parameters arrive percent-encoded, so `rawId` is used as given. */
 function restEvent(rawId: string | undefined, method = 'GET'): APIGatewayProxyEvent {
-  const path = `/messages/${rawId ?? ''}`;
-  return {
-    resource: '/messages/{id}',
-    path,
-    httpMethod: method,
-    headers: { Accept: 'application/json', Host: 'abc123.execute-api.us-east-1.amazonaws.com' },
-    multiValueHeaders: { Accept: ['application/json'], Host: ['abc123.execute-api.us-east-1.amazonaws.com'] },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: rawId === undefined ? null : { id: rawId },
-    stageVariables: null,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      authorizer: {},
-      protocol: 'HTTP/1.1',
-      httpMethod: method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '203.0.113.10',
-        user: null,
-        userAgent: 'curl/8.5.0',
-        userArn: null,
-      },
-      path: `/prod${path}`,
-      stage: 'prod',
-      requestId: 'b3c5b7d2-1f3e-4a2b-9c6d-0e1f2a3b4c5d',
-      requestTimeEpoch: 1772359200000,
-      resourceId: 'res123',
-      resourcePath: '/messages/{id}',
-    },
-    body: null,
-    isBase64Encoded: false,
-  };
+  const event = restApiEvent({ method, path: `/messages/${rawId ?? ''}`, resource: '/messages/{id}' });
+  return { ...event, pathParameters: rawId === undefined ? null : { id: rawId } };
 }
 
-/** An HTTP API (payload 2.0) event for GET /messages/{id}. */
+/** An HTTP API (v2) event: path parameters arrive decoded. */
 function httpApiEvent(id: string | undefined, method = 'GET'): APIGatewayProxyEventV2 {
-  const rawPath = `/messages/${id ?? ''}`;
-  const event: APIGatewayProxyEventV2 = {
-    version: '2.0',
-    routeKey: 'GET /messages/{id}',
-    rawPath,
-    rawQueryString: '',
-    headers: { accept: 'application/json', host: 'abc123.execute-api.us-east-1.amazonaws.com' },
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      domainName: 'abc123.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'abc123',
-      http: {
-        method,
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.10',
-        userAgent: 'curl/8.5.0',
-      },
-      requestId: 'JKJaXmPLvHcESHA=',
-      routeKey: 'GET /messages/{id}',
-      stage: '$default',
-      time: '01/Mar/2026:10:00:00 +0000',
-      timeEpoch: 1772359200000,
-    },
-    isBase64Encoded: false,
-  };
-  if (id !== undefined) event.pathParameters = { id };
-  return event;
+  return httpApiEventOf({
+    method,
+    path: `/messages/${id ?? ''}`,
+    resource: '/messages/{id}',
+    ...(id !== undefined && { pathParameters: { id } }),
+  });
 }
 
 beforeAll(async () => {

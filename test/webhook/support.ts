@@ -1,4 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, EventBridgeEvent } from 'aws-lambda';
+import { httpApiEvent, restApiEvent } from '../../local/api-gateway-events';
+
+const WEBHOOK_PATH = '/webhooks/genesys';
+
 import { isForward } from '../../shared/status/message-status';
 import type { ReceiptEvent, StatusStore } from '../../shared/status/types';
 import type { WebhookLogger } from '../../shared/webhook/types';
@@ -81,91 +85,35 @@ export function outboundMessageBody(genesysMessageId: string, type: 'Text' | 'St
   };
 }
 
+/** The webhook route's REST API (v1) event, with the body exactly as given (already base64 when flagged). */
 export function apiGatewayV1Event(
   body: string | null,
   headers: Record<string, string>,
   options: { isBase64Encoded?: boolean; method?: string } = {},
 ): APIGatewayProxyEvent {
-  const multiValueHeaders = Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name, [value]]),
-  );
-  return {
-    resource: '/webhooks/genesys',
-    path: '/webhooks/genesys',
-    httpMethod: options.method ?? 'POST',
+  const event = restApiEvent({
+    method: options.method ?? 'POST',
+    path: WEBHOOK_PATH,
+    resource: WEBHOOK_PATH,
     headers,
-    multiValueHeaders,
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body,
-    isBase64Encoded: options.isBase64Encoded ?? false,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'abc123',
-      authorizer: null,
-      protocol: 'HTTP/1.1',
-      httpMethod: options.method ?? 'POST',
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: '203.0.113.7',
-        user: null,
-        userAgent: 'Genesys-Webhook',
-        userArn: null,
-      },
-      path: '/prod/webhooks/genesys',
-      stage: 'prod',
-      requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-      requestTimeEpoch: 1_764_064_801_000,
-      resourceId: 'res123',
-      resourcePath: '/webhooks/genesys',
-    },
-  };
+  });
+  return { ...event, body, isBase64Encoded: options.isBase64Encoded ?? false };
 }
 
+/** The webhook route's HTTP API (v2) event, with the body exactly as given. */
 export function apiGatewayV2Event(
   body: string | undefined,
   headers: Record<string, string>,
   options: { isBase64Encoded?: boolean; method?: string } = {},
 ): APIGatewayProxyEventV2 {
-  const lowered = Object.fromEntries(
-    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
-  );
+  const event = httpApiEvent({
+    method: options.method ?? 'POST',
+    path: WEBHOOK_PATH,
+    resource: WEBHOOK_PATH,
+    headers,
+  });
   return {
-    version: '2.0',
-    routeKey: 'POST /webhooks/genesys',
-    rawPath: '/webhooks/genesys',
-    rawQueryString: '',
-    headers: lowered,
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'api-id',
-      domainName: 'api-id.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'api-id',
-      http: {
-        method: options.method ?? 'POST',
-        path: '/webhooks/genesys',
-        protocol: 'HTTP/1.1',
-        sourceIp: '203.0.113.7',
-        userAgent: 'Genesys-Webhook',
-      },
-      requestId: 'JKJaXmPLvHcESHA=',
-      routeKey: 'POST /webhooks/genesys',
-      stage: '$default',
-      time: '25/Nov/2026:10:00:01 +0000',
-      timeEpoch: 1_764_064_801_000,
-    },
+    ...event,
     ...(body === undefined ? {} : { body }),
     isBase64Encoded: options.isBase64Encoded ?? false,
   };
