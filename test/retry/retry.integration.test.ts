@@ -74,6 +74,18 @@ async function deadLetters(): Promise<{ body: string; reason: string | undefined
   }));
 }
 
+/** The retry function behind Lambda's SQS event source, on fauxqs. */
+function startRetryPoller(concurrency = 1): SqsEventSource {
+  return startSqsEventSource({
+    sqs: queues.sqs,
+    queueUrl: queues.retryQueueUrl,
+    queueArn: queues.retryQueueArn,
+    handler: createRetryBatchHandler(() => ({ delivery, retryQueue: async () => retryQueue })),
+    waitTimeSeconds: 1,
+    concurrency,
+  });
+}
+
 beforeAll(async () => {
   harness = await startDeliveryHarness();
   queues = await startLocalQueues({ visibilityTimeoutSeconds: 5, maxReceiveCount: 3 });
@@ -84,13 +96,7 @@ beforeAll(async () => {
     // The smallest jitter: retries wait exactly what Genesys asked for (Retry-After), else no time at all.
     random: () => 0,
   });
-  eventSource = startSqsEventSource({
-    sqs: queues.sqs,
-    queueUrl: queues.retryQueueUrl,
-    queueArn: queues.retryQueueArn,
-    handler: createRetryBatchHandler(() => ({ delivery, retryQueue: async () => retryQueue })),
-    waitTimeSeconds: 1,
-  });
+  eventSource = startRetryPoller();
 });
 
 afterAll(async () => {
@@ -187,14 +193,7 @@ describe('retry: through SQS with real queue semantics', () => {
     });
     await queues.sqs.send(new SendMessageCommand({ QueueUrl: queues.retryQueueUrl, MessageBody: body }));
     // Act
-    eventSource = startSqsEventSource({
-      sqs: queues.sqs,
-      queueUrl: queues.retryQueueUrl,
-      queueArn: queues.retryQueueArn,
-      handler: createRetryBatchHandler(() => ({ delivery, retryQueue: async () => retryQueue })),
-      waitTimeSeconds: 1,
-      concurrency: 2,
-    });
+    eventSource = startRetryPoller(2);
     const record = await settled(id);
     await new Promise((r) => setTimeout(r, 1500));
     // Assess
@@ -217,13 +216,7 @@ describe('retry: through SQS with real queue semantics', () => {
       }),
     );
     // Act
-    eventSource = startSqsEventSource({
-      sqs: queues.sqs,
-      queueUrl: queues.retryQueueUrl,
-      queueArn: queues.retryQueueArn,
-      handler: createRetryBatchHandler(() => ({ delivery, retryQueue: async () => retryQueue })),
-      waitTimeSeconds: 1,
-    });
+    eventSource = startRetryPoller();
     const record = await settled(id);
     const parked = await waitFor(deadLetters, (list) => list.some((m) => m.body === poison));
     // Assess
