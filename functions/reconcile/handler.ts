@@ -15,7 +15,7 @@ export const handler = async (_event: unknown, context: Context) => {
   logger.addContext(context);
   const report = await reconcileMessages({
     store: statusStoreFromEnvironment(),
-    genesys: await getGenesysClient(),
+    genesys: getGenesysClient(),
     minAgeSeconds: numberEnv('reconcileMinAgeSeconds', DEFAULT_RECONCILE_MIN_AGE_SECONDS),
     limit: RECORDS_PER_RUN,
   });
