@@ -428,6 +428,27 @@ describe('send: sendAt', () => {
     expect(genesysSends()).toBe(1);
   });
 
+  it('answers 503 when the schedule cannot be created, and creates it when the caller retries with the same key', async () => {
+    // Prepare
+    const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+    const request = {
+      idempotencyKey: 'schedule-down',
+      target: CONVERSATION,
+      message: { text: 'later' },
+      sendAt,
+    };
+    schedulerMock.on(CreateScheduleCommand).rejectsOnce(new Error('Scheduler is down'));
+    // Act
+    const first = await http(post(request));
+    const second = await http(post(request));
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(first.body.error.message).toContain('retry with the same idempotency key');
+    expect(second).toMatchObject({ statusCode: 202, body: { status: 'scheduled' } });
+    expect(schedulerMock.commandCalls(CreateScheduleCommand)).toHaveLength(2);
+    expect(genesysSends()).toBe(0);
+  });
+
   it('sends at once when sendAt is already past', async () => {
     // Act
     const answer = await http(

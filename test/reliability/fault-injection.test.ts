@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatTally, runFaultInjection } from './fault-run';
+
+describe('fault injection: 500 sends through the local stack under random Genesys faults', () => {
+  it('ends every message in exactly one final state: none lost, none sent twice', async () => {
+    // Prepare: 429 + Retry-After, 500, 503, hangs (300 ms client timeout), resets, slow answers; 5 permanent refusals.
+    const options = { messages: 500, seed: 20_261_125, permanentRefusals: 5 };
+
+    // Act
+    const report = await runFaultInjection(options);
+
+    // Assess
+    const tally = formatTally(report);
+    console.error(tally);
+    expect(report.lost, tally).toEqual([]);
+    expect(report.sentTwice, tally).toEqual([]);
+    expect(report.sandboxDuplicates, tally).toBe(0);
+    expect(report.inconsistent, tally).toEqual([]);
+    expect(report.unexpectedAnswers, tally).toEqual([]);
+    const { sent, delivered, read, failed, deadLettered } = report.final;
+    expect(sent + delivered + read + failed + deadLettered, tally).toBe(500);
+    // The faults really happened, and the permanent refusals ended failed with Genesys' reason.
+    expect(report.sandbox.throttled, tally).toBeGreaterThan(0);
+    expect(report.sandbox.sendCalls, tally).toBeGreaterThan(500);
+    expect(Object.keys(report.failedByReason).some((r) => r.startsWith('Genesys refused the message: HTTP 4')), tally).toBe(true);
+    // Receipts: every message Genesys took was read in the end (webhook → status store).
+    expect(read, tally).toBe(500 - failed - deadLettered);
+  }, 60_000);
+});
