@@ -118,6 +118,7 @@ export class DeliveryService {
     if (created.created || record.status === 'accepted') {
       // `accepted` on a replay: the first call stopped before recording an outcome; the lease decides who sends.
       const result = await this.attempt(messageId, { source });
+      if (result.skipped === 'leased') await this.lookAgainAfterLease(record, result);
       return { ...result, replayed: !created.created };
     }
     return resultOf(record, true);
@@ -150,6 +151,36 @@ export class DeliveryService {
     const firstAttemptAt = record.firstAttemptAt ?? new Date(this.now()).toISOString();
     const maxPacingWaitMs = options.maxPacingWaitMs ?? MAX_PACING_WAIT_MS[options.source];
     return this.callGenesys(record, owner, attempt, firstAttemptAt, options.source, maxPacingWaitMs);
+  }
+
+  /**
+   * Another worker holds the lease of a message nobody has recorded an outcome for. It may be at work, or
+   * dead (a send function that timed out mid-call): queue a look at the lease's end, so the message is sent
+   * even if nobody calls again. If the holder finishes, that look finds the message done (or its attempt
+   * made) and does nothing.
+   */
+  private async lookAgainAfterLease(record: SendRecord, result: AttemptResult): Promise<void> {
+    const now = this.now();
+    const notBefore = new Date(Math.max(now, result.leaseUntil ?? now) + 1000).toISOString();
+    try {
+      const queue = await this.deps.retryQueue();
+      await queue.enqueue(
+        {
+          messageId: record.messageId,
+          attempt: result.attempts + 1,
+          firstAttemptAt: record.firstAttemptAt ?? record.createdAt,
+          notBefore,
+        },
+        sqsDelayFor(Date.parse(notBefore), now),
+      );
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `message "${record.messageId}" is being sent by another request and the retry queue is unavailable; retry with the same idempotency key`,
+        record.messageId,
+        Math.max(1, Math.ceil((Date.parse(notBefore) - now) / 1000)),
+        { cause: error },
+      );
+    }
   }
 
   private async callGenesys(
