@@ -300,11 +300,7 @@ export class DeliveryService {
       nextAttemptAt: notBefore,
       error: outcome.error,
       source,
-      reason: paced
-        ? `paced: ${summary}`
-        : outcome.kind === 'throttled'
-          ? `throttled: ${summary}`
-          : `transient: ${summary}`,
+      reason: paced ? `paced: ${outcome.error.message}` : `${outcome.kind}: ${summary}`,
     });
     return {
       ...resultOf(record, false),

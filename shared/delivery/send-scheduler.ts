@@ -30,9 +30,13 @@ export function scheduleNameFor(messageId: string): string {
   return `send-${createHash('sha256').update(messageId).digest('hex').slice(0, 40)}`;
 }
 
-/** `at()` takes a local time without offset; we always give UTC and say so. */
+/**
+ * `at()` takes whole seconds of a local time without offset; we always give UTC and say so. A fraction
+ * of a second rounds up: a message is never sent before its `sendAt`.
+ */
 export function atExpression(sendAt: string): string {
-  return `at(${new Date(sendAt).toISOString().slice(0, 19)})`;
+  const wholeSecond = Math.ceil(Date.parse(sendAt) / 1000) * 1000;
+  return `at(${new Date(wholeSecond).toISOString().slice(0, 19)})`;
 }
 
 export class EventBridgeSendScheduler implements SendScheduler {

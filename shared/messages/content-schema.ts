@@ -47,9 +47,12 @@ export const CardActionSchema = z.discriminatedUnion('type', [PostbackActionSche
 
 type CardActionShape = z.infer<typeof CardActionSchema>;
 
-/** Genesys: text + payload of postbacks must be unique within a card (and across a carousel). */
-function postbackKey(action: CardActionShape): string | undefined {
-  return action.type === 'postback' ? JSON.stringify([action.text, action.payload]) : undefined;
+/**
+ * Genesys: text + payload must be unique within a card and across a carousel, for every action. A link has
+ * no payload, so two links with the same text collide (Genesys refuses them) even when their URLs differ.
+ */
+function actionKey(action: CardActionShape): string {
+  return JSON.stringify([action.text, action.type === 'postback' ? action.payload : null]);
 }
 
 export const CardSchema = z
@@ -63,15 +66,14 @@ export const CardSchema = z
   .superRefine((card, ctx) => {
     const seen = new Map<string, number>();
     card.actions.forEach((action, index) => {
-      const key = postbackKey(action);
-      if (key === undefined) return;
+      const key = actionKey(action);
       const first = seen.get(key);
       if (first === undefined) seen.set(key, index);
       else
         ctx.addIssue({
           code: 'custom',
           path: ['actions', index],
-          message: `repeats the text and payload of actions[${first}]: each postback must be unique within a card`,
+          message: `repeats the text and payload of actions[${first}]: each action must be unique within a card (links: their text)`,
         });
     });
   });
@@ -84,8 +86,8 @@ export const CarouselSchema = z
     carousel.cards.forEach((card, cardIndex) => {
       const inThisCard = new Set<string>();
       card.actions.forEach((action, actionIndex) => {
-        const key = postbackKey(action);
-        if (key === undefined || inThisCard.has(key)) return;
+        const key = actionKey(action);
+        if (inThisCard.has(key)) return;
         inThisCard.add(key);
         const first = seen.get(key);
         if (first === undefined) seen.set(key, { card: cardIndex, action: actionIndex });
@@ -93,7 +95,7 @@ export const CarouselSchema = z
           ctx.addIssue({
             code: 'custom',
             path: ['cards', cardIndex, 'actions', actionIndex],
-            message: `repeats the text and payload of cards[${first.card}].actions[${first.action}]: each postback must be unique across the carousel`,
+            message: `repeats the text and payload of cards[${first.card}].actions[${first.action}]: each action must be unique across the carousel (links: their text)`,
           });
       });
     });

@@ -143,7 +143,6 @@ async function sendOne(
         : value;
     const request = parseSendRequest(withKey);
     messageId = request.idempotencyKey ?? fallbackKey;
-    logger.appendKeys({ messageId });
     const result = await delivery.accept(request, {
       messageId,
       source,
@@ -152,10 +151,9 @@ async function sendOne(
     return answerForResult(result);
   } catch (error) {
     const answer = answerForError(error, messageId);
-    if (answer.statusCode >= 500) logger.error('send failed', { error: error as Error });
+    // The message id goes on the line itself: batch items run concurrently on one shared logger.
+    if (answer.statusCode >= 500) logger.error('send failed', { messageId, error: error as Error });
     return answer;
-  } finally {
-    logger.removeKeys(['messageId']);
   }
 }
 

@@ -34,3 +34,14 @@ describe('canonicalJson', () => {
     );
   });
 });
+
+describe('atExpression', () => {
+  it('gives whole UTC seconds and rounds a fraction up, so a schedule never fires early', async () => {
+    // Prepare
+    const { atExpression } = await import('../../shared/delivery/send-scheduler');
+    // Act & Assess
+    expect(atExpression('2026-12-01T09:00:00Z')).toBe('at(2026-12-01T09:00:00)');
+    expect(atExpression('2026-12-01T09:00:00.001Z')).toBe('at(2026-12-01T09:00:01)');
+    expect(atExpression('2026-12-01T10:00:00.500+01:00')).toBe('at(2026-12-01T09:00:01)');
+  });
+});

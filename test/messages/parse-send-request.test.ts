@@ -373,7 +373,26 @@ describe("parseSendRequest: Genesys' content rules", () => {
     expect(issues).toEqual([
       {
         path: 'message.card.actions[2]',
-        message: 'repeats the text and payload of actions[0]: each postback must be unique within a card',
+        message:
+          'repeats the text and payload of actions[0]: each action must be unique within a card (links: their text)',
+      },
+    ]);
+  });
+
+  it('refuses two links with the same text across a carousel, whatever their URLs (Genesys has no payload to tell them apart)', () => {
+    // Prepare
+    const link = (url: string) => ({ type: 'link' as const, text: 'Details', url });
+    const cards = [card([link('https://shop.example.com/a')]), card([link('https://shop.example.com/b')])];
+
+    // Act
+    const issues = issuesOf({ target: BOT_CONNECTOR_TARGET, message: { carousel: { cards } } });
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        path: 'message.carousel.cards[1].actions[0]',
+        message:
+          'repeats the text and payload of cards[0].actions[0]: each action must be unique across the carousel (links: their text)',
       },
     ]);
   });
@@ -394,7 +413,7 @@ describe("parseSendRequest: Genesys' content rules", () => {
       {
         path: 'message.carousel.cards[2].actions[0]',
         message:
-          'repeats the text and payload of cards[0].actions[0]: each postback must be unique across the carousel',
+          'repeats the text and payload of cards[0].actions[0]: each action must be unique across the carousel (links: their text)',
       },
     ]);
   });

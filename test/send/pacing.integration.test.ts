@@ -63,7 +63,9 @@ describe('pacing', () => {
     expect(harness.sandbox.stats().requests.conversationMessage - before).toBe(1);
     const queued = JSON.parse(sqsMock.commandCalls(SendMessageCommand).at(-1)!.args[0].input.MessageBody!);
     expect(queued).toMatchObject({ messageId: 'pace-2', attempt: 1 });
-    expect((await harness.store.get('pace-2'))?.history.at(-1)?.reason).toMatch(/^paced: paced held back/);
+    expect((await harness.store.get('pace-2'))?.history.at(-1)?.reason).toMatch(
+      /^paced: held back before calling Genesys/,
+    );
   });
 
   it('holds every message after a 429 until Retry-After has passed', async () => {

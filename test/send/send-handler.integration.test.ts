@@ -402,8 +402,8 @@ describe('send: EventBridge', () => {
 
 describe('send: sendAt', () => {
   it('schedules a future send with a self-deleting at() schedule, then sends when it fires', async () => {
-    // Prepare
-    const sendAt = new Date(Date.now() + 3_600_000).toISOString();
+    // Prepare: a whole second, so the at() expression shows it unchanged
+    const sendAt = new Date(Math.ceil((Date.now() + 3_600_000) / 1000) * 1000).toISOString();
     // Act
     const answer = await http(
       post({ idempotencyKey: 'later', target: CONVERSATION, message: { text: 'later' }, sendAt }),
