@@ -45,7 +45,12 @@ export async function resolveGenesysTarget(input: {
     );
   }
   if (input.secretFile !== undefined) {
-    return { kind: 'real', credentials: await readSecretFile(input.secretFile), source: input.secretFile, notes };
+    return {
+      kind: 'real',
+      credentials: await readSecretFile(input.secretFile),
+      source: input.secretFile,
+      notes,
+    };
   }
   if (setDirect.length === 0) return { kind: 'sandbox', notes };
   const check = checkCredentials({

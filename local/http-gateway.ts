@@ -79,7 +79,10 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     if (matches.length === 0) {
       answer(
         404,
-        errorJson('not_found', `no route for ${method} ${url.pathname}; routes: ${routeList(options.routes)}`),
+        errorJson(
+          'not_found',
+          `no route for ${method} ${url.pathname}; routes: ${routeList(options.routes)}`,
+        ),
       );
       return;
     }
@@ -134,14 +137,21 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       return;
     }
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    for (const [name, value] of Object.entries(proxy.headers ?? {})) headers[name.toLowerCase()] = String(value);
+    for (const [name, value] of Object.entries(proxy.headers ?? {}))
+      headers[name.toLowerCase()] = String(value);
     for (const [name, values] of Object.entries(proxy.multiValueHeaders ?? {})) {
       headers[name.toLowerCase()] = values.map(String).join(', ');
     }
     const text = proxy.body ?? '';
     const bytes = proxy.isBase64Encoded ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
     send(response, proxy.statusCode, bytes, headers, requestId);
-    options.onRequest?.({ method, path: url.pathname, status: proxy.statusCode, ms: Date.now() - started, requestId });
+    options.onRequest?.({
+      method,
+      path: url.pathname,
+      status: proxy.statusCode,
+      ms: Date.now() - started,
+      requestId,
+    });
   }
 
   const server = createServer((request, response) => {

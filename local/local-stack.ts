@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { interceptLocalhostDns } from 'fauxqs';
 import { ENV } from '../shared/config/environment';
 import type { GenesysCredentials } from '../shared/genesys/types';
 import { createStatusTable, type DynaliteServer, startDynaliteServer } from './dynalite';
 import { LOCAL_AWS, type LocalQueues, startLocalQueues } from './fauxqs-queues';
-import { type GatewayRequestLog, type GatewayRoute, type HttpGateway, startHttpGateway } from './http-gateway';
-import { functionArn, LOCAL_ACCOUNT, LOCAL_REGION, type LocalFunction, lambdaContext } from './lambda-context';
+import { type GatewayRequestLog, type HttpGateway, startHttpGateway } from './http-gateway';
+import {
+  functionArn,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  type LocalFunction,
+  lambdaContext,
+} from './lambda-context';
 import type { RateLimit, ReceiptTiming, Sandbox } from './sandbox';
 import { startSandbox } from './sandbox';
 import { type SchedulerEvent, type SchedulerStandIn, startSchedulerStandIn } from './scheduler-stand-in';
@@ -36,6 +43,12 @@ export interface LocalStackOptions {
   logLevel?: LogLevel;
   /** RETRY_BASE_DELAY_SECONDS for the handlers; default 1 so retries happen within the demo. */
   retryBaseDelaySeconds?: number;
+  /**
+   * GENESYS_MAX_REQUESTS_PER_MINUTE, the handlers' own pacing; default the variable's value if set, else
+   * {@link DEFAULT_LOCAL_PACING_PER_MINUTE}: above the sandbox's limit on purpose, so the sandbox's 429s
+   * (not only our pacer) are part of the demo.
+   */
+  pacingPerMinute?: number;
   /** API Gateway payload format; default 1.0 (the CDK stack deploys a REST API). */
   payloadVersion?: '1.0' | '2.0';
   /** Everything the stack notices that is not an HTTP answer (scheduler runs, poller errors). */
@@ -80,6 +93,8 @@ export interface LocalStack {
 export const DEFAULT_LOCAL_RATE_LIMIT: RateLimit = { limit: 3, windowMs: 2000 };
 /** Slow enough to watch in the demo, quick enough to finish it in seconds. */
 export const DEFAULT_LOCAL_RECEIPTS: ReceiptTiming = { deliveredAfterMs: 400, readAfterMs: 1200 };
+/** 50 ms between calls: a burst of five reaches the sandbox well within its 2 s window. */
+export const DEFAULT_LOCAL_PACING_PER_MINUTE = 1200;
 export const LOCAL_TABLE_NAME = 'genesys-message-status';
 export const LOCAL_SCHEDULER_GROUP = 'genesys-messaging';
 export const LOCAL_SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/genesys-messaging-scheduler`;
@@ -114,6 +129,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       'startLocalStack runs once per process: the handlers keep their clients and configuration in module state',
     );
   }
+  // Node 20 here, 22 on Lambda: the SDK's notice about 2027 says nothing about the stack (set before any client).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const emit = (event: LocalStackEvent) => options.onEvent?.(event);
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -125,6 +142,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
+    // fauxqs names its queues http://sqs.<region>.localhost:<port>/…, and the SQS client sends each call to
+    // its QueueUrl's host. *.localhost is loopback (RFC 6761), but not every resolver says so: Node's does now.
+    const restoreDns = interceptLocalhostDns('localhost');
+    cleanups.push(async () => restoreDns());
+
     const dynamo = await startDynaliteServer(0);
     cleanups.push(() => dynamo.close());
     await createTable(dynamo);
@@ -132,35 +154,57 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const queues = await startLocalQueues({ visibilityTimeoutSeconds: 30, maxReceiveCount: 5 });
     cleanups.push(() => queues.stop());
 
-    // The handlers are loaded below; the scheduler only fires after that.
+    // Requests and schedules reach the handlers only once they are loaded, after the environment is set.
     let handlers: Handlers | undefined;
-    const invokeSend = async (input: unknown) => {
+    const loaded = (): Handlers => {
       if (handlers === undefined) throw new Error('the handlers are not loaded yet');
-      return handlers.send(input, lambdaContext(LOCAL_FUNCTIONS.send));
+      return handlers;
     };
-    // Schedules may target the send function only (its own one-time sends).
-    const byArn = new Map([[functionArn(LOCAL_FUNCTIONS.send.functionName), invokeSend]]);
-    const scheduler = await startSchedulerStandIn({
-      invoke: async (targetArn, input) => {
-        const target = byArn.get(targetArn);
-        if (target === undefined) throw new Error(`no local function has the ARN ${targetArn}`);
-        return target(input);
-      },
-      onEvent: (event) => emit({ type: 'scheduler', event }),
+    const lambda =
+      (name: keyof typeof LOCAL_FUNCTIONS) =>
+      (event: unknown): Promise<unknown> =>
+        (loaded()[name] as LambdaHandler)(event as never, lambdaContext(LOCAL_FUNCTIONS[name]));
+
+    // Started before the handlers load, so a port already in use fails before anything is cached.
+    const gateway: HttpGateway = await startHttpGateway({
+      routes: [
+        { method: 'POST', resource: '/messages', invoke: lambda('send'), timeoutMs: 25_000 },
+        { method: 'GET', resource: '/messages/{id}', invoke: lambda('status'), timeoutMs: 10_000 },
+        { method: 'POST', resource: WEBHOOK_PATH, invoke: lambda('webhook'), timeoutMs: 10_000 },
+      ],
+      port: options.port ?? 0,
+      payloadVersion: options.payloadVersion ?? '1.0',
+      onRequest: (request) => emit({ type: 'request', request }),
+      onInvokeError: (route, error) => emit({ type: 'error', where: route, error }),
     });
-    cleanups.push(() => scheduler.close());
+    cleanups.push(() => gateway.close());
+    const webhookUrl = `${gateway.url}${WEBHOOK_PATH}`;
 
     const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('base64url');
     const sandboxClient = { clientId: 'local-stack', clientSecret: randomBytes(18).toString('base64url') };
     let sandbox: Sandbox | undefined;
     if (options.genesys === undefined) {
-      sandbox = await startSandbox({
+      const started = await startSandbox({
         clients: [sandboxClient],
         rateLimit: options.rateLimit ?? DEFAULT_LOCAL_RATE_LIMIT,
         receipts: options.receipts ?? DEFAULT_LOCAL_RECEIPTS,
+        // Genesys retries a webhook 5 times, 5 s apart; a second apart keeps a local hiccup short.
+        webhook: { url: webhookUrl, secret: webhookSecret, retryDelayMs: 1000 },
       });
-      cleanups.push(() => sandbox!.close());
+      cleanups.push(() => started.close());
+      sandbox = started;
     }
+
+    // Schedules may target the send function only (its own one-time sends).
+    const sendArn = functionArn(LOCAL_FUNCTIONS.send.functionName);
+    const scheduler = await startSchedulerStandIn({
+      invoke: async (targetArn, input) => {
+        if (targetArn !== sendArn) throw new Error(`no local function has the ARN ${targetArn}`);
+        return lambda('send')(input);
+      },
+      onEvent: (event) => emit({ type: 'scheduler', event }),
+    });
+    cleanups.push(() => scheduler.close());
 
     const environment = handlerEnvironment({
       dynamo,
@@ -172,38 +216,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       webhookSecret,
       logLevel: options.logLevel ?? 'WARN',
       retryBaseDelaySeconds: options.retryBaseDelaySeconds ?? 1,
+      pacingPerMinute:
+        options.pacingPerMinute !== undefined
+          ? String(options.pacingPerMinute)
+          : process.env[ENV.genesysMaxRequestsPerMinute] || String(DEFAULT_LOCAL_PACING_PER_MINUTE),
     });
     applyEnvironment(environment);
     handlersLoaded = true;
     handlers = await loadHandlers();
-    const loaded = handlers;
-
-    const lambda =
-      (name: keyof typeof LOCAL_FUNCTIONS) =>
-      (event: unknown): Promise<unknown> =>
-        (loaded[name] as LambdaHandler)(event as never, lambdaContext(LOCAL_FUNCTIONS[name]));
-    const routes: GatewayRoute[] = [
-      { method: 'POST', resource: '/messages', invoke: lambda('send'), timeoutMs: 25_000 },
-      { method: 'GET', resource: '/messages/{id}', invoke: lambda('status'), timeoutMs: 10_000 },
-      { method: 'POST', resource: WEBHOOK_PATH, invoke: lambda('webhook'), timeoutMs: 10_000 },
-    ];
-    const gateway: HttpGateway = await startHttpGateway({
-      routes,
-      port: options.port ?? 0,
-      payloadVersion: options.payloadVersion ?? '1.0',
-      onRequest: (request) => emit({ type: 'request', request }),
-      onInvokeError: (route, error) => emit({ type: 'error', where: route, error }),
-    });
-    cleanups.push(() => gateway.close());
-    const webhookUrl = `${gateway.url}${WEBHOOK_PATH}`;
-    // Genesys retries a webhook 5 times, 5 s apart; a second apart keeps a local hiccup short.
-    sandbox?.setWebhook({ url: webhookUrl, secret: webhookSecret, retryDelayMs: 1000 });
 
     const retryEventSource = startSqsEventSource({
       sqs: queues.sqs,
       queueUrl: queues.retryQueueUrl,
       queueArn: queues.retryQueueArn,
-      handler: (event) => loaded.retry(event, lambdaContext(LOCAL_FUNCTIONS.retry)),
+      handler: (event) => loaded().retry(event, lambdaContext(LOCAL_FUNCTIONS.retry)),
       batchSize: 10,
       waitTimeSeconds: 1,
       concurrency: 1,
@@ -217,7 +243,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         webhook: webhookUrl,
         ...(sandbox !== undefined && { sandbox: sandbox.url }),
         dynamodb: dynamo.endpoint,
-        sqs: queues.endpoint,
+        sqs: environment.AWS_ENDPOINT_URL_SQS!,
         scheduler: scheduler.url,
       },
       genesys:
@@ -261,6 +287,7 @@ function handlerEnvironment(input: {
   webhookSecret: string;
   logLevel: LogLevel;
   retryBaseDelaySeconds: number;
+  pacingPerMinute: string;
 }): Record<string, string> {
   const genesys: Record<string, string> =
     input.sandbox !== undefined
@@ -284,7 +311,8 @@ function handlerEnvironment(input: {
     AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: input.dynamo.endpoint,
-    AWS_ENDPOINT_URL_SQS: input.queues.endpoint,
+    // The queues' own origin: the SQS client then finds QueueUrl and endpoint agree (no warning per call).
+    AWS_ENDPOINT_URL_SQS: new URL(input.queues.retryQueueUrl).origin,
     AWS_ENDPOINT_URL_SCHEDULER: input.scheduler.url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: input.logLevel,
@@ -297,6 +325,7 @@ function handlerEnvironment(input: {
     [ENV.schedulerGroupName]: LOCAL_SCHEDULER_GROUP,
     [ENV.schedulerRoleArn]: LOCAL_SCHEDULER_ROLE_ARN,
     [ENV.retryBaseDelaySeconds]: String(input.retryBaseDelaySeconds),
+    [ENV.genesysMaxRequestsPerMinute]: input.pacingPerMinute,
   };
 }
 

@@ -103,8 +103,9 @@ export async function startSchedulerStandIn(options: SchedulerStandInOptions): P
 
   function arm(schedule: StoredSchedule, atMs: number): void {
     const wait = Math.max(0, atMs - now());
+    // Timers run on a monotonic clock and may fire a hair before the wall-clock time: never early.
     schedule.timer = setTimeout(
-      () => (wait > MAX_TIMER_MS ? arm(schedule, atMs) : fire(schedule)),
+      () => (now() < atMs ? arm(schedule, atMs) : fire(schedule)),
       Math.min(wait, MAX_TIMER_MS),
     );
     // The servers keep the stack alive; a pending schedule alone must not keep a finished process up.
@@ -121,6 +122,8 @@ export async function startSchedulerStandIn(options: SchedulerStandInOptions): P
     schedule.progress = 'invoking';
     const input = schedule.input === undefined ? {} : JSON.parse(schedule.input);
     const { name, groupName } = schedule;
+    // The event is born when the schedule fires (a past at() time fires at once, as a fresh event).
+    const bornAt = now();
     for (;;) {
       schedule.attempts += 1;
       try {
@@ -132,7 +135,7 @@ export async function startSchedulerStandIn(options: SchedulerStandInOptions): P
         const message = error instanceof Error ? error.message : String(error);
         emit({ type: 'invoke-failed', name, groupName, attempt: schedule.attempts, error: message });
         const retriesLeft = schedule.attempts <= schedule.maxRetries;
-        const young = now() + retryDelayMs - schedule.fireAtMs <= schedule.maxEventAgeMs;
+        const young = now() + retryDelayMs - bornAt <= schedule.maxEventAgeMs;
         if (closed || !retriesLeft || !young) {
           emit({ type: 'gave-up', name, groupName, attempts: schedule.attempts });
           schedule.progress = 'failed';

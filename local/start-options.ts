@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import type { RateLimit } from './sandbox';
+import { CliUsageError, parseRateLimit } from './sandbox/cli-options';
+
+/** Command-line options of `npm start` / `npm run demo`, parsed with clear errors. */
+
+export const DEFAULT_PORT = 3000;
+
+export const START_USAGE = `Usage: npm start -- [options]        (npm run demo = npm start -- --demo)
+
+Starts the service on 127.0.0.1 (Genesys sandbox, dynalite, fauxqs, the Lambda handlers behind a local
+API Gateway, the retry queue's event source and an EventBridge Scheduler stand-in), runs the demo, and
+stays up for your own requests until Ctrl+C.
+
+  --demo                       exit after the demo (exit code 1 if a message did not end read)
+  --no-demo                    skip the demo
+  --port <n>                   port of the local API (default ${DEFAULT_PORT}; 0 = any free port)
+  --rate-limit <n/window>      sandbox limit per token, e.g. 3/2s (default), 300/60s (Genesys' own), off
+  --sandbox                    use the sandbox even when GENESYS_CLIENT_ID/SECRET/REGION are set
+  --genesys-secret-file <path> a real Genesys org: JSON {"clientId", "clientSecret", "region"}
+  --verbose                    handler logs at INFO, one line per API request and schedule
+  --help                       show this help
+
+A real Genesys org is used when GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and GENESYS_REGION are set (or
+--genesys-secret-file is given); WEBHOOK_SECRET then sets the webhook signing secret (default: random).`;
+
+export interface StartOptions {
+  demo: 'run-and-exit' | 'run-and-stay' | 'skip';
+  port: number;
+  rateLimit?: RateLimit | false;
+  sandbox: boolean;
+  secretFile?: string;
+  verbose: boolean;
+}
+
+export { CliUsageError };
+
+export function parseStartOptions(argv: string[]): { help: true } | { help: false; options: StartOptions } {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return { help: true };
+  if (values.demo && values['no-demo']) throw new CliUsageError('--demo and --no-demo exclude each other');
+  const options: StartOptions = {
+    demo: values.demo ? 'run-and-exit' : values['no-demo'] ? 'skip' : 'run-and-stay',
+    port: values.port === undefined ? DEFAULT_PORT : port(values.port),
+    sandbox: values.sandbox === true,
+    verbose: values.verbose === true,
+  };
+  if (values['rate-limit'] !== undefined) options.rateLimit = parseRateLimit(values['rate-limit']);
+  if (values['genesys-secret-file'] !== undefined) options.secretFile = values['genesys-secret-file'];
+  return { help: false, options };
+}
+
+function port(raw: string): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value > 65_535) {
+    throw new CliUsageError(`--port must be a whole number from 0 to 65535, got "${raw}"`);
+  }
+  return value;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      demo: { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
+      port: { type: 'string' },
+      'rate-limit': { type: 'string' },
+      sandbox: { type: 'boolean' },
+      'genesys-secret-file': { type: 'string' },
+      verbose: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+}
