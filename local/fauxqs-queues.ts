@@ -12,7 +12,10 @@ export interface LocalQueues {
 }
 
 /** Local credentials: fauxqs and dynalite check none, the SDK still wants some. */
-export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+export const LOCAL_AWS = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
 
 /**
  * The retry queue and its DLQ on an embedded fauxqs, configured as the CDK stack does: visibility timeout
@@ -27,13 +30,18 @@ export async function startLocalQueues(
   const sqs = new SQSClient({ ...LOCAL_AWS, endpoint });
   const create = async (name: string, attributes: Record<string, string> = {}) => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
     return { url: QueueUrl!, arn: Attributes!.QueueArn! };
   };
   const dlq = await create('genesys-retry-dlq');
   const retry = await create('genesys-retry', {
     VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 30),
-    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: options.maxReceiveCount ?? 5 }),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: dlq.arn,
+      maxReceiveCount: options.maxReceiveCount ?? 5,
+    }),
   });
   return {
     endpoint,

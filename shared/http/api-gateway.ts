@@ -13,8 +13,10 @@ export function isApiGatewayEvent(event: unknown): event is ApiGatewayEvent {
   );
 }
 
+/** The method, upper-case; '' for an event without one (a hand-made direct invoke, never API Gateway). */
 export function httpMethodOf(event: ApiGatewayEvent): string {
-  return ('httpMethod' in event ? event.httpMethod : event.requestContext.http.method).toUpperCase();
+  const method: unknown = 'httpMethod' in event ? event.httpMethod : event.requestContext?.http?.method;
+  return typeof method === 'string' ? method.toUpperCase() : '';
 }
 
 /**
@@ -37,14 +39,15 @@ export function pathParameterOf(event: ApiGatewayEvent, name: string): string | 
 export function headerOf(event: ApiGatewayEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
-    if (key.toLowerCase() === wanted && value !== undefined) return value;
+    if (key.toLowerCase() === wanted && typeof value === 'string') return value;
   }
   return undefined;
 }
 
 /** The body bytes as the client sent them: API Gateway may hand them over base64-encoded. */
 export function rawBodyOf(event: ApiGatewayEvent): Buffer {
-  if (event.body === undefined || event.body === null) return Buffer.alloc(0);
+  // API Gateway always sends a string; anything else comes from a hand-made invoke and counts as no body.
+  if (typeof event.body !== 'string') return Buffer.alloc(0);
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
@@ -90,6 +93,16 @@ export function readJsonBody(
         415,
         'unsupported_media_type',
         `content-type must be application/json, got "${mediaType}"`,
+      ),
+    };
+  }
+  if (event.body !== undefined && event.body !== null && typeof event.body !== 'string') {
+    return {
+      ok: false,
+      answer: errorAnswer(
+        400,
+        'invalid_request',
+        `body must be a string, as API Gateway sends it, got ${typeof event.body}`,
       ),
     };
   }

@@ -90,6 +90,22 @@ export type SendRequest = z.infer<typeof SendRequestSchema>;
 /** Parses and checks a send request against the schema and every Genesys and channel rule. */
 export function parseSendRequest(input: unknown): SendRequest {
   const result = SendRequestSchema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ValidationError(validationIssuesFromZod(result.error.issues, input));
+  const reserved = reservedMetadataKeyIssue(input);
+  if (result.success && reserved === undefined) return result.data;
+  const issues = result.success ? [] : validationIssuesFromZod(result.error.issues, input);
+  throw new ValidationError(reserved === undefined ? issues : [...issues, reserved]);
+}
+
+/**
+ * zod's record skips a `__proto__` key (it cannot be kept as a plain object key), so without this check the
+ * caller's metadata would come back without it and no error: refuse it by name instead.
+ */
+function reservedMetadataKeyIssue(input: unknown): { path: string; message: string } | undefined {
+  const metadata = (input as { metadata?: unknown } | null)?.metadata;
+  if (typeof metadata !== 'object' || metadata === null || !Object.hasOwn(metadata, '__proto__'))
+    return undefined;
+  return {
+    path: formatPath(['metadata', '__proto__']),
+    message: 'is a reserved name: use another metadata key',
+  };
 }

@@ -13,6 +13,7 @@ import {
 } from '../http/api-gateway';
 import { parseSendRequest } from '../messages/send-request';
 import { logger } from '../observability/telemetry';
+import { messageIdProblem } from '../status/message-id';
 import type { StatusSource } from '../status/types';
 import { answerForError, answerForResult, type SendAnswer } from './send-answer';
 
@@ -66,6 +67,11 @@ export async function handleSendEvent(
   if (isScheduledSendEvent(event)) {
     // Our own one-time schedule fired: failures throw so that EventBridge Scheduler retries the invoke.
     const { messageId } = event.scheduledSend;
+    const problem = messageIdProblem(messageId);
+    if (problem !== undefined) {
+      // No schedule of ours carries such an id: answering (not throwing) stops pointless retries.
+      return toDirect(answerForErrorMessage(400, 'invalid_request', `scheduledSend.messageId ${problem}`));
+    }
     const result = await deps.delivery.attempt(messageId, { source: 'scheduler' });
     return toDirect(answerForResult(result));
   }

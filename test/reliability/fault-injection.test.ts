@@ -3,7 +3,7 @@ import { formatTally, runFaultInjection } from './fault-run';
 
 describe('fault injection: 500 sends through the local stack under random Genesys faults', () => {
   it('ends every message in exactly one final state: none lost, none sent twice', async () => {
-    // Prepare: 429 + Retry-After, 500, 503, hangs (300 ms client timeout), resets, slow answers; 5 permanent refusals.
+    // Prepare: 429 + Retry-After, 500, 503, hangs (1 s client timeout), resets, slow answers; 5 permanent refusals.
     const options = { messages: 500, seed: 20_261_125, permanentRefusals: 5 };
 
     // Act
@@ -11,7 +11,6 @@ describe('fault injection: 500 sends through the local stack under random Genesy
 
     // Assess
     const tally = formatTally(report);
-    console.error(tally);
     expect(report.lost, tally).toEqual([]);
     expect(report.sentTwice, tally).toEqual([]);
     expect(report.sandboxDuplicates, tally).toBe(0);
@@ -22,7 +21,10 @@ describe('fault injection: 500 sends through the local stack under random Genesy
     // The faults really happened, and the permanent refusals ended failed with Genesys' reason.
     expect(report.sandbox.throttled, tally).toBeGreaterThan(0);
     expect(report.sandbox.sendCalls, tally).toBeGreaterThan(500);
-    expect(Object.keys(report.failedByReason).some((r) => r.startsWith('Genesys refused the message: HTTP 4')), tally).toBe(true);
+    expect(
+      Object.keys(report.failedByReason).some((r) => r.startsWith('Genesys refused the message: HTTP 4')),
+      tally,
+    ).toBe(true);
     // Receipts: every message Genesys took was read in the end (webhook → status store).
     expect(read, tally).toBe(500 - failed - deadLettered);
   }, 60_000);

@@ -11,12 +11,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { restApiEvent } from '../../local/api-gateway-events';
 import { type LocalQueues, startLocalQueues } from '../../local/fauxqs-queues';
 import type { RandomFaults } from '../../local/sandbox';
@@ -28,11 +31,13 @@ import { SqsRetryQueue } from '../../shared/delivery/retry-queue';
 import type { HttpAnswer } from '../../shared/http/api-gateway';
 import { logger } from '../../shared/observability/telemetry';
 import { handleSendEvent } from '../../shared/send-api/handle-send-event';
+import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import type { MessageStatus } from '../../shared/status/message-status';
 import type { SendRecord } from '../../shared/status/types';
 import { createWebhookHandler } from '../../shared/webhook/create-webhook-handler';
 import { staticWebhookSecrets } from '../../shared/webhook/webhook-secret';
 import { type DeliveryHarness, startDeliveryHarness } from '../support/delivery-harness';
+import { TEST_CREDENTIALS, TEST_REGION } from '../support/dynalite';
 import { registerSecret } from '../support/log-capture';
 
 /** The default mix: about one send request in four meets a fault; slow answers stay under the timeout. */
@@ -54,10 +59,20 @@ export interface FaultRunOptions {
   randomFaults?: RandomFaults;
   /** Permanent refusals (400/403 in Genesys' format) injected at even intervals: those end `failed`. */
   permanentRefusals?: number;
-  /** Per-request Genesys timeout: `hang` faults end after this. Default 300 ms. */
+  /**
+   * Per-request Genesys timeout: `hang` faults end after this. Default 1000 ms: well above the slow
+   * answers (100 ms) plus the event-loop delay of one process running every piece, so that a timeout
+   * means "no answer" and not "an answer we stopped waiting for" (that case is the at-least-once window,
+   * shown in crash-injection.test.ts).
+   */
   genesysTimeoutMs?: number;
   /** Send requests in flight at once (API callers). Default 16. */
   sendConcurrency?: number;
+  /**
+   * Sends started per second at most (default: as fast as the callers go). Each receipt is a fresh
+   * connection from the sandbox, so a long run at full speed would use up the loopback ephemeral ports.
+   */
+  sendRatePerSecond?: number;
   /** Retry event source pollers (the event source's maximum concurrency). Default 4. */
   retryConcurrency?: number;
   /** Retry policy; default 4 attempts, 0.2 s base delay, 2 s cap. */
@@ -90,7 +105,7 @@ export interface FaultRunReport {
   /** Messages with no final state (no record, or still accepted / retrying after the settle time). */
   lost: Problem[];
   /** Messages the sandbox accepted more than once. */
-  sentTwice: Array<{ messageId: string; deliveries: number }>;
+  sentTwice: Array<{ messageId: string; deliveries: number; afterClientTimeout: boolean; history: string }>;
   /** Sandbox delivery keys (route + path + body) counted more than once, whatever the message. */
   sandboxDuplicates: number;
   /** A record that contradicts the sandbox or the DLQ (e.g. `sent` without a delivery, `failed` but delivered). */
@@ -101,6 +116,8 @@ export interface FaultRunReport {
   unexpectedAnswers: Problem[];
   callerRetries: number;
   resubmissions: number;
+  /** Event-loop delay of the process running every piece (ms): high values explain client timeouts. */
+  eventLoopDelayMs: { p99: number; max: number };
   sandbox: {
     sendCalls: number;
     throttled: number;
@@ -134,7 +151,7 @@ async function startFaultStack(options: FaultRunOptions, seed: number): Promise<
       rateLimit: false,
       receipts: receipts ? { deliveredAfterMs: 50, readAfterMs: 100 } : false,
     },
-    { genesysTimeoutMs: options.genesysTimeoutMs ?? 300 },
+    { genesysTimeoutMs: options.genesysTimeoutMs ?? 1000 },
   );
   const queues = await startLocalQueues({ visibilityTimeoutSeconds: 30, maxReceiveCount: 5 });
   const retryQueue = new SqsRetryQueue(queues.sqs, queues.retryQueueUrl, queues.deadLetterQueueUrl);
@@ -152,16 +169,16 @@ async function startFaultStack(options: FaultRunOptions, seed: number): Promise<
     waitTimeSeconds: 1,
     concurrency: options.retryConcurrency ?? 4,
   });
-  let webhookServer: Server | undefined;
+  let webhook: Awaited<ReturnType<typeof startWebhookServer>> | undefined;
   if (receipts) {
-    webhookServer = await startWebhookServer(harness, webhookSecret);
-    const { port } = webhookServer.address() as AddressInfo;
+    webhook = await startWebhookServer(harness, webhookSecret);
+    const { port } = webhook.server.address() as AddressInfo;
     harness.sandbox.setWebhook({
       url: `http://127.0.0.1:${port}/webhooks/genesys`,
       secret: webhookSecret,
-      retryDelayMs: 200,
+      retryDelayMs: 500,
       maxRetries: 5,
-      timeoutMs: 5_000,
+      timeoutMs: 10_000,
     });
   }
   return {
@@ -170,23 +187,36 @@ async function startFaultStack(options: FaultRunOptions, seed: number): Promise<
     delivery,
     eventSource,
     async close() {
+      // Producers first (retry pollers, the sandbox's receipt posts), then what they write to.
       await eventSource.stop();
+      await harness.sandbox.close();
+      await webhook?.close();
       await harness.close();
-      if (webhookServer !== undefined) {
-        const server = webhookServer;
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      }
       await queues.stop();
     },
   };
 }
 
-/** The webhook function behind a loopback HTTP server, as API Gateway would invoke it. */
-async function startWebhookServer(harness: DeliveryHarness, secret: string): Promise<Server> {
+/**
+ * The webhook function behind a loopback HTTP server, as API Gateway would invoke it. Like a Lambda of
+ * its own it has its own DynamoDB client: sharing the send path's sockets would queue receipts behind sends.
+ */
+async function startWebhookServer(
+  harness: DeliveryHarness,
+  secret: string,
+): Promise<{ server: Server; close(): Promise<void> }> {
+  const raw = new DynamoDBClient({
+    endpoint: harness.dynamo.endpoint,
+    region: TEST_REGION,
+    credentials: TEST_CREDENTIALS,
+  });
+  const store = new DynamoStatusStore({
+    tableName: harness.tableName,
+    client: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+  });
   const handle = createWebhookHandler({
     logger,
-    dependencies: () => ({ store: harness.store, secrets: staticWebhookSecrets(secret) }),
+    dependencies: { store, secrets: staticWebhookSecrets(secret) },
   });
   const server = createServer((request, response) => {
     void (async () => {
@@ -210,7 +240,14 @@ async function startWebhookServer(harness: DeliveryHarness, secret: string): Pro
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
+  return {
+    server,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      raw.destroy();
+    },
+  };
 }
 
 function readAll(request: IncomingMessage): Promise<Buffer> {
@@ -262,7 +299,12 @@ function sendRequest(runTag: string, index: number): Record<string, unknown> {
       };
     default:
       return {
-        target: { kind: 'agentless', messengerType: 'sms', fromAddress: '+13175550100', toAddress: '+13175550199' },
+        target: {
+          kind: 'agentless',
+          messengerType: 'sms',
+          fromAddress: '+13175550100',
+          toAddress: '+13175550199',
+        },
         message: { text: `Your code is ready ${mark}` },
       };
   }
@@ -326,7 +368,7 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 async function readRecords(
@@ -414,6 +456,17 @@ async function drainDeadLetters(queues: LocalQueues): Promise<Message[]> {
   }
 }
 
+/** A record's life in one line, to tell why a message went wrong. */
+function historyLine(record: SendRecord | undefined): string {
+  if (record === undefined) return 'no record';
+  return record.history
+    .map(
+      (h) =>
+        `${h.at.slice(11, 23)} ${h.status}${h.attempt !== undefined ? `#${h.attempt}` : ''} ${h.source}${h.reason ? ` (${h.reason.slice(0, 60)})` : ''}`,
+    )
+    .join(' → ');
+}
+
 /** A reason as a tally key: Genesys' words without the varying parts, the budget reason with its last error kind. */
 export function reasonKey(reason: string | undefined): string {
   if (reason === undefined || reason === '') return '(no reason)';
@@ -432,10 +485,17 @@ export async function runFaultInjection(options: FaultRunOptions): Promise<Fault
   const seed = options.seed ?? 42;
   const progress = options.onProgress ?? (() => undefined);
   const started = Date.now();
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   const stack = await startFaultStack(options, seed);
   try {
-    return await drive(stack, options, seed, started, progress);
+    const report = await drive(stack, options, seed, started, progress);
+    return {
+      ...report,
+      eventLoopDelayMs: { p99: Math.round(delay.percentile(99) / 1e6), max: Math.round(delay.max / 1e6) },
+    };
   } finally {
+    delay.disable();
     await stack.close();
   }
 }
@@ -446,7 +506,7 @@ async function drive(
   seed: number,
   started: number,
   progress: (line: string) => void,
-): Promise<FaultRunReport> {
+): Promise<Omit<FaultRunReport, 'eventLoopDelayMs'>> {
   const { harness, delivery, queues } = stack;
   const runTag = `fr${seed}-${randomUUID().slice(0, 8)}`;
   const indexes = Array.from({ length: options.messages }, (_, i) => i);
@@ -470,7 +530,11 @@ async function drive(
     }
   };
 
+  const sendsFrom = Date.now();
   await pool(indexes, options.sendConcurrency ?? 16, async (index) => {
+    if (options.sendRatePerSecond !== undefined) {
+      await sleep(sendsFrom + (index * 1000) / options.sendRatePerSecond - Date.now());
+    }
     const messageId = idOf(index);
     const request = sendRequest(runTag, index);
     if (refusalEvery > 0 && index % refusalEvery === Math.floor(refusalEvery / 2)) {
@@ -553,7 +617,16 @@ async function drive(
   for (const id of ids) {
     const record = records.get(id);
     const genesysCopies = deliveries.get(id) ?? [];
-    if (genesysCopies.length > 1) sentTwice.push({ messageId: id, deliveries: genesysCopies.length });
+    if (genesysCopies.length > 1) {
+      sentTwice.push({
+        messageId: id,
+        deliveries: genesysCopies.length,
+        // Genesys may take a call whose answer came after our timeout: the call is then made again.
+        afterClientTimeout:
+          record?.history.some((h) => /ECONNABORTED|timeout/i.test(h.reason ?? '')) ?? false,
+        history: historyLine(record),
+      });
+    }
     if (record === undefined) {
       lost.push({ messageId: id, why: 'no status record' });
       continue;
@@ -569,7 +642,8 @@ async function drive(
       if (deadLetterReasons.has(id)) {
         final.deadLettered += 1;
         const letterReason = deadLetterReasons.get(id);
-        if (letterReason === undefined) inconsistent.push({ messageId: id, why: 'in the DLQ without a reason' });
+        if (letterReason === undefined)
+          inconsistent.push({ messageId: id, why: 'in the DLQ without a reason' });
         increment(deadLetterByReason, reasonKey(letterReason));
       } else {
         final.failed += 1;
@@ -580,8 +654,10 @@ async function drive(
       }
       continue;
     }
-    if (deadLetterReasons.has(id)) inconsistent.push({ messageId: id, why: `${record.status}, yet in the DLQ` });
-    if (genesysCopies.length === 0) inconsistent.push({ messageId: id, why: `${record.status} without a delivery` });
+    if (deadLetterReasons.has(id))
+      inconsistent.push({ messageId: id, why: `${record.status}, yet in the DLQ` });
+    if (genesysCopies.length === 0)
+      inconsistent.push({ messageId: id, why: `${record.status} without a delivery` });
     else if (record.genesysMessageId === undefined || !genesysCopies.includes(record.genesysMessageId)) {
       inconsistent.push({ messageId: id, why: 'recorded Genesys id is not the one Genesys gave' });
     }
@@ -631,6 +707,7 @@ export function formatTally(report: FaultRunReport): string {
     ...Object.entries(report.deadLetterByReason).map(([reason, n]) => row(`    ${reason.slice(0, 56)}`, n)),
     row('LOST (no final state)', report.lost.length),
     row('SENT TWICE (sandbox deliveries > 1)', report.sentTwice.length),
+    row('    of which after a client timeout', report.sentTwice.filter((d) => d.afterClientTimeout).length),
     row('inconsistent records', report.inconsistent.length),
     row('unexpected answers to valid requests', report.unexpectedAnswers.length),
     row('Genesys send calls', report.sandbox.sendCalls),
@@ -638,7 +715,7 @@ export function formatTally(report: FaultRunReport): string {
     row('faults injected (random and queued)', report.sandbox.faultsInjected),
     row('tokens issued', report.sandbox.tokensIssued),
     row(
-      'webhook posts ok / failed / gave up',
+      'webhook attempts ok / failed (retried) / gave up',
       `${report.sandbox.webhookPosts.ok}/${report.sandbox.webhookPosts.failed}/${report.sandbox.webhookPosts.gaveUp}`,
     ),
     row(
@@ -648,12 +725,17 @@ export function formatTally(report: FaultRunReport): string {
         .join(' '),
     ),
     row('caller retries after 5xx / resubmissions', `${report.callerRetries}/${report.resubmissions}`),
+    row('event-loop delay p99 / max (ms)', `${report.eventLoopDelayMs.p99}/${report.eventLoopDelayMs.max}`),
     row('time (s)', (report.durationMs / 1000).toFixed(1)),
   ];
   const examples = [...report.lost, ...report.inconsistent, ...report.unexpectedAnswers].slice(0, 10);
   if (examples.length > 0) lines.push('  examples:', ...examples.map((p) => `    ${p.messageId}: ${p.why}`));
   if (report.sentTwice.length > 0) {
-    lines.push(...report.sentTwice.slice(0, 10).map((d) => `    ${d.messageId}: ${d.deliveries} deliveries`));
+    lines.push(
+      ...report.sentTwice
+        .slice(0, 10)
+        .map((d) => `    ${d.messageId}: ${d.deliveries} deliveries; ${d.history}`),
+    );
   }
   return lines.join('\n');
 }

@@ -33,6 +33,8 @@ try {
     messages,
     seed,
     sendConcurrency: 32,
+    // About 180 receipt connections a second: the loopback ephemeral ports stay far from running out.
+    sendRatePerSecond: 60,
     settleTimeoutMs: 180_000,
     onProgress: say,
   });
@@ -41,7 +43,9 @@ try {
 }
 const leaks = findLeaks(capture.text());
 console.log(formatTally(report));
-console.log(`  ${'log lines checked / holding a secret'.padEnd(60)} ${`${capture.text().split('\n').length - 1}/${leaks.length}`.padStart(8)}`);
+console.log(
+  `  ${'log lines checked / holding a secret'.padEnd(60)} ${`${capture.text().split('\n').length - 1}/${leaks.length}`.padStart(8)}`,
+);
 for (const leak of leaks.slice(0, 10)) console.log(`    [${leak.why}] ${leak.line.slice(0, 300)}`);
 
 const failed =

@@ -32,6 +32,8 @@ export interface DeliveryHarness {
   }): DeliveryService;
   /** A fresh status table, so each test starts from nothing. */
   freshTable(): Promise<DynamoStatusStore>;
+  /** The current status table (changes with `freshTable`), for a second store with its own client. */
+  readonly tableName: string;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,8 @@ export async function startDeliveryHarness(
     ...sandboxOptions,
   });
   const dynamo = await startDynalite();
-  let store = new DynamoStatusStore({ tableName: await dynamo.createStatusTable(), client: dynamo.client });
+  let tableName = await dynamo.createStatusTable();
+  let store = new DynamoStatusStore({ tableName, client: dynamo.client });
   const genesys = new GenesysClient({
     credentials: new StaticCredentialsProvider({ ...SANDBOX_CLIENT, region: 'us-east-1' }),
     baseUrls: { apiBaseUrl: sandbox.url, loginBaseUrl: sandbox.url },
@@ -79,8 +82,12 @@ export async function startDeliveryHarness(
         leaseMs: options.leaseMs ?? 30_000,
         ...(options.random !== undefined && { random: options.random }),
       }),
+    get tableName() {
+      return tableName;
+    },
     async freshTable() {
-      store = new DynamoStatusStore({ tableName: await dynamo.createStatusTable(), client: dynamo.client });
+      tableName = await dynamo.createStatusTable();
+      store = new DynamoStatusStore({ tableName, client: dynamo.client });
       return store;
     },
     async close() {

@@ -31,8 +31,10 @@ export function registeredSecrets(): string[] {
 export const CREDENTIAL_PATTERNS: ReadonlyArray<{ why: string; pattern: RegExp }> = [
   { why: 'a Bearer token', pattern: /\bBearer\s+(?!\[redacted\])[A-Za-z0-9\-._~+/]{8,}=*/i },
   {
+    // A header value that looks like a credential (a scheme, then a token): not a sentence naming the header.
     why: 'an Authorization header value',
-    pattern: /["']?\bauthorization["']?\s*[:=]\s*["']?(?!\[redacted\])[^\s"',}]{3,}/i,
+    pattern:
+      /["']?\bauthorization["']?\s*[:=]\s*["']?(?:(?:Bearer|Basic|Token)\s+)?(?!\[redacted\])[A-Za-z0-9\-._~+/]{8,}=*/i,
   },
   {
     why: 'a client secret value',
@@ -66,13 +68,14 @@ const MASK = '***';
 /** The line with registered secrets and credential values replaced, safe to print. */
 export function maskSecrets(line: string, secrets: readonly string[] = registeredSecrets()): string {
   let out = secrets.reduce((text, secret) => text.split(secret).join(MASK), line);
+  out = out.replace(BASIC_CREDENTIALS, `Basic ${MASK}`);
   for (const { pattern } of CREDENTIAL_PATTERNS) {
     out = out.replace(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`), (found) => {
       const cut = Math.min(found.length, Math.max(found.search(/[:=\s]/) + 1, 6));
       return `${found.slice(0, cut)}${MASK}`;
     });
   }
-  return out.replace(BASIC_CREDENTIALS, `Basic ${MASK}`);
+  return out;
 }
 
 /** Every line of `text` that holds a registered secret or credential-shaped text, masked. */
@@ -125,7 +128,8 @@ export function captureOutput(options: { echo?: boolean } = {}): OutputCapture {
   const patchStream = (stream: NodeJS.WriteStream, original: Write): Write =>
     function write(this: unknown, chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
       record(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-      if (options.echo) return (original as (...args: unknown[]) => boolean).call(stream, chunk, encoding, callback);
+      if (options.echo)
+        return (original as (...args: unknown[]) => boolean).call(stream, chunk, encoding, callback);
       const done = typeof encoding === 'function' ? encoding : callback;
       if (typeof done === 'function') queueMicrotask(() => (done as () => void)());
       return true;
