@@ -5,7 +5,7 @@ import type { GenesysErrorInfo, GenesysFailure } from '../genesys/types';
 import { ValidationError } from '../messages/errors';
 import { renderForTarget } from '../messages/render';
 import type { SendRequest } from '../messages/send-request';
-import { countDelivery, logger } from '../observability/telemetry';
+import { countDelivery, messageLogger } from '../observability/telemetry';
 import type { SendRecord, StatusSource, StatusStore } from '../status/types';
 import { IdempotencyConflictError, ServiceUnavailableError } from './errors';
 import { requestHash } from './request-hash';
@@ -192,7 +192,7 @@ export class DeliveryService {
     maxPacingWaitMs: number,
   ): Promise<AttemptResult> {
     const { messageId, targetKind } = record;
-    const log = logger.createChild({ persistentKeys: { messageId, attempt, targetKind } });
+    const log = messageLogger(messageId, { attempt, targetKind });
     let rendered: ReturnType<typeof renderForTarget>;
     try {
       rendered = renderForTarget(record.request as SendRequest);
@@ -287,7 +287,7 @@ export class DeliveryService {
       // Nothing is lost: the record stays un-sent and unleased, and the caller is told to retry (503).
       const reason = `retry queue unavailable: ${(error as Error).message}`;
       await this.deps.store.releaseLease(messageId, owner, { source, reason, attempt });
-      logger.error('could not enqueue the retry', { messageId, error: (error as Error).message });
+      messageLogger(messageId).error('could not enqueue the retry', { error: (error as Error).message });
       throw new ServiceUnavailableError(
         `Genesys did not take message "${messageId}" (${summary}) and the retry queue is unavailable; retry with the same idempotency key`,
         messageId,
@@ -349,7 +349,7 @@ export class DeliveryService {
   ): Promise<AttemptResult> {
     await this.deps.store.markFailed(record.messageId, owner, { reason, error, attempt, source });
     countDelivery('Failed', record.targetKind);
-    logger.warn('message failed', { messageId: record.messageId, reason });
+    messageLogger(record.messageId).warn('message failed', { reason });
     return { ...resultOf(record, false), status: 'failed', attempts: attempt, error: { ...error, reason } };
   }
 

@@ -12,6 +12,16 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'genesys-messaging',
 });
 
+/**
+ * A logger for one message: its id is the correlation id of every line. A child per message, because one
+ * function instance handles several messages at once (direct-invoke batches) and the parent is shared.
+ */
+export function messageLogger(messageId: string, keys: Record<string, string | number> = {}): Logger {
+  const child = logger.createChild({ persistentKeys: { messageId, ...keys } });
+  child.setCorrelationId(messageId);
+  return child;
+}
+
 export type DeliveryMetric =
   | 'Sent'
   | 'Paced'

@@ -12,7 +12,7 @@ import {
   readJsonBody,
 } from '../http/api-gateway';
 import { parseSendRequest } from '../messages/send-request';
-import { logger } from '../observability/telemetry';
+import { logger, messageLogger } from '../observability/telemetry';
 import { messageIdProblem } from '../status/message-id';
 import type { StatusSource } from '../status/types';
 import { answerForError, answerForResult, type SendAnswer } from './send-answer';
@@ -157,8 +157,8 @@ async function sendOne(
     return answerForResult(result);
   } catch (error) {
     const answer = answerForError(error, messageId);
-    // The message id goes on the line itself: batch items run concurrently on one shared logger.
-    if (answer.statusCode >= 500) logger.error('send failed', { messageId, error: error as Error });
+    if (answer.statusCode >= 500)
+      (messageId ? messageLogger(messageId) : logger).error('send failed', { error: error as Error });
     return answer;
   }
 }
