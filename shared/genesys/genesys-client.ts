@@ -95,17 +95,13 @@ export class GenesysClient {
     body: unknown,
     maxWaitMs: number,
   ): Promise<Attempt<T>> {
-    if (this.pacer !== undefined) {
-      const wait = this.pacer.reserve(maxWaitMs);
-      if (wait === undefined) {
-        const seconds = this.pacer.delayMs() / 1000;
-        const message = `held back before calling Genesys: the next free slot at ${this.pacer.requestsPerMinute} requests per minute is ${seconds.toFixed(1)} s away`;
-        return {
-          unauthorized: false,
-          outcome: { kind: 'throttled', retryAfterSeconds: seconds, error: { code: PACED_CODE, message } },
-        };
-      }
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (this.pacer !== undefined && (await this.pacer.acquire(maxWaitMs)) === undefined) {
+      const seconds = this.pacer.delayMs() / 1000;
+      const message = `held back before calling Genesys: the next free slot at ${this.pacer.requestsPerMinute} requests per minute is ${seconds.toFixed(1)} s away`;
+      return {
+        unauthorized: false,
+        outcome: { kind: 'throttled', retryAfterSeconds: seconds, error: { code: PACED_CODE, message } },
+      };
     }
     let token: GenesysAccessToken;
     try {

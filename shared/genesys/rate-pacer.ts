@@ -10,19 +10,24 @@ export const PACED_CODE = 'paced';
  * Paces this process's Genesys calls for one OAuth client. Genesys limits requests per token, so a burst
  * of sends (or a retry queue draining) that fires at will mostly earns 429s; spacing the calls evenly at
  * the configured rate keeps nearly every call useful. Two rules, shared by every caller in the process:
- * - slots: calls start at least 60 000 / rate ms apart (a reservation schedule, no timers);
- * - gate: a 429's Retry-After holds every caller until it has passed, not just the message that got it.
+ * - spacing: calls *start* at least 60 000 / rate ms apart. Slots are reserved in order, and each caller
+ *   checks again when it wakes, because a timer that fires late would otherwise bunch the calls after it
+ *   (one call too many in Genesys' window is a 429, and a 429 holds everyone);
+ * - gate: a 429's Retry-After holds every caller until it has passed, not just the message that got it,
+ *   including callers already waiting for a slot.
  * Set the rate to the token's limit divided by the function instances that call Genesys at once
  * (README "Performance"); the gate absorbs what a per-instance rate cannot see.
  */
 export class RatePacer {
   private nextSlotAt = 0;
+  private lastStartAt = Number.NEGATIVE_INFINITY;
   private gateUntil = 0;
   private readonly intervalMs: number;
 
   constructor(
     readonly requestsPerMinute: number,
     private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
     if (!(requestsPerMinute > 0))
       throw new RangeError(`requestsPerMinute must be above 0, got ${requestsPerMinute}`);
@@ -30,20 +35,32 @@ export class RatePacer {
   }
 
   /**
-   * Reserves the next free slot if it starts within `maxWaitMs` and returns the wait until it;
-   * returns undefined, reserving nothing, when the caller would have to wait longer.
+   * Waits for this caller's turn and returns the time waited, or returns undefined at once, reserving
+   * nothing, when the turn is further away than `maxWaitMs`. A gate that closes while the caller waits
+   * is honoured as well; if it pushes the turn beyond `maxWaitMs`, the caller gets undefined then.
    */
-  reserve(maxWaitMs: number): number | undefined {
-    const now = this.now();
-    const start = Math.max(now, this.nextSlotAt, this.gateUntil);
-    if (start - now > maxWaitMs) return undefined;
-    this.nextSlotAt = start + this.intervalMs;
-    return start - now;
+  async acquire(maxWaitMs: number): Promise<number | undefined> {
+    const started = this.now();
+    const slot = Math.max(started, this.nextSlotAt, this.gateUntil);
+    if (slot - started > maxWaitMs) return undefined;
+    this.nextSlotAt = slot + this.intervalMs;
+    for (;;) {
+      const now = this.now();
+      const turn = Math.max(slot, this.lastStartAt + this.intervalMs, this.gateUntil);
+      if (turn <= now) {
+        this.lastStartAt = now;
+        this.nextSlotAt = Math.max(this.nextSlotAt, now + this.intervalMs);
+        return now - started;
+      }
+      if (turn - started > maxWaitMs) return undefined;
+      await this.sleep(turn - now);
+    }
   }
 
   /** How long until a call could start, without reserving. */
   delayMs(): number {
-    return Math.max(0, this.nextSlotAt - this.now(), this.gateUntil - this.now());
+    const now = this.now();
+    return Math.max(0, this.nextSlotAt - now, this.gateUntil - now, this.lastStartAt + this.intervalMs - now);
   }
 
   /** Genesys said "not before": nobody in this process calls it earlier. */

@@ -1,61 +1,127 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RatePacer } from '../../shared/genesys/rate-pacer';
 
-function clock(start = 1_000_000) {
+/** A clock whose sleeps advance time by what was asked plus an optional lateness (a busy event loop). */
+function simulatedTime(start = 1_000_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
+  let lateness = 0;
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    lateBy: (ms: number) => {
+      lateness = ms;
+    },
+    sleep: async (ms: number) => {
+      now += ms + lateness;
+    },
+  };
+}
+
+function pacer(requestsPerMinute: number, time: ReturnType<typeof simulatedTime>) {
+  return new RatePacer(requestsPerMinute, time.now, time.sleep);
+}
+
+/** Start times of calls made one after another, each as soon as the pacer lets it. */
+async function startTimes(p: RatePacer, time: ReturnType<typeof simulatedTime>, count: number) {
+  const starts: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await p.acquire(60_000);
+    starts.push(time.now());
+  }
+  return starts;
 }
 
 describe('RatePacer', () => {
-  it('spaces reservations evenly at the configured rate', () => {
-    // Prepare: 120 per minute = one slot every 500 ms
-    const time = clock();
-    const pacer = new RatePacer(120, time.now);
+  it('starts calls evenly at the configured rate', async () => {
+    // Prepare: 120 per minute = one call every 500 ms
+    const time = simulatedTime();
+    const p = pacer(120, time);
     // Act
-    const waits = [pacer.reserve(10_000), pacer.reserve(10_000), pacer.reserve(10_000)];
+    const starts = await startTimes(p, time, 3);
     // Assess
-    expect(waits).toEqual([0, 500, 1000]);
+    expect(starts.map((t) => t - starts[0]!)).toEqual([0, 500, 1000]);
   });
 
-  it('refuses, reserving nothing, when the next slot is further away than the caller can wait', () => {
-    // Prepare
-    const time = clock();
-    const pacer = new RatePacer(60, time.now);
-    pacer.reserve(0);
+  it('keeps real starts at least one interval apart when timers fire late', async () => {
+    // Prepare: real timer semantics (fake timers), five concurrent callers; the first timer fires 150 ms late
+    // (a busy event loop), the others on time, which would bunch the calls right after it
+    vi.useFakeTimers({ now: 1_000_000 });
+    const lateness = [150, 0, 0, 0, 0, 0, 0, 0];
+    const late = (ms: number) =>
+      new Promise<void>((resolve) => setTimeout(resolve, ms + (lateness.shift() ?? 0)));
+    const p = new RatePacer(600, Date.now, late);
+    const starts: number[] = [];
     // Act
-    const refused = pacer.reserve(250);
-    const delay = pacer.delayMs();
+    const all = Promise.all(
+      Array.from({ length: 5 }, async () => {
+        await p.acquire(60_000);
+        starts.push(Date.now());
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(5_000);
+    await all;
+    vi.useRealTimers();
+    // Assess: 100 ms apart at least, never bunched after a late timer
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+    expect(starts).toHaveLength(5);
+    expect(Math.min(...gaps), JSON.stringify(gaps)).toBeGreaterThanOrEqual(100);
+  });
+
+  it('refuses at once, reserving nothing, when the turn is further away than the caller can wait', async () => {
+    // Prepare
+    const time = simulatedTime();
+    const p = pacer(60, time);
+    await p.acquire(0);
+    // Act
+    const refused = await p.acquire(250);
+    const delay = p.delayMs();
     time.advance(1000);
-    const afterwards = pacer.reserve(0);
+    const afterwards = await p.acquire(0);
     // Assess
     expect(refused).toBeUndefined();
     expect(delay).toBe(1000);
     expect(afterwards).toBe(0);
   });
 
-  it('holds every caller until a Retry-After gate has passed', () => {
+  it('holds every caller until a Retry-After gate has passed, including callers already waiting', async () => {
     // Prepare
-    const time = clock();
-    const pacer = new RatePacer(6000, time.now);
+    const time = simulatedTime();
+    const p = pacer(6000, time);
     // Act
-    pacer.holdUntil(time.now() + 3000);
-    const early = pacer.reserve(1000);
-    const patient = pacer.reserve(5000);
+    p.holdUntil(time.now() + 3000);
+    const early = await p.acquire(1000);
+    const patient = await p.acquire(5000);
     // Assess
     expect(early).toBeUndefined();
     expect(patient).toBe(3000);
   });
 
-  it('does not bank unused time as a burst', () => {
+  it('makes a waiting caller honour a gate that closes while it sleeps', async () => {
+    // Prepare: the caller reserves the slot 1 s ahead; a 429 elsewhere then holds everyone for 5 s
+    const time = simulatedTime();
+    const p = new RatePacer(60, time.now, async (ms) => {
+      p.holdUntil(time.now() + 5000);
+      time.advance(ms);
+    });
+    await p.acquire(0);
+    // Act
+    const tooLong = await p.acquire(2000);
+    // Assess: the gate pushed its turn past what it could wait
+    expect(tooLong).toBeUndefined();
+  });
+
+  it('does not bank unused time as a burst', async () => {
     // Prepare
-    const time = clock();
-    const pacer = new RatePacer(60, time.now);
-    pacer.reserve(0);
+    const time = simulatedTime();
+    const p = pacer(60, time);
+    await p.acquire(0);
     time.advance(60_000);
     // Act
-    const waits = [pacer.reserve(10_000), pacer.reserve(10_000)];
+    const starts = await startTimes(p, time, 2);
     // Assess
-    expect(waits).toEqual([0, 1000]);
+    expect(starts[1]! - starts[0]!).toBe(1000);
   });
 
   it('rejects a rate that is not positive', () => {
