@@ -55,8 +55,8 @@ export type AttemptResult = DeliveryResult & {
  * an API caller is waiting for the answer, a queue worker is not.
  */
 export const MAX_PACING_WAIT_MS: Record<StatusSource, number> = {
-  send: 250,
-  eventbridge: 250,
+  send: 1_000,
+  eventbridge: 1_000,
   scheduler: 2_000,
   retry: 5_000,
   webhook: 0,

@@ -49,8 +49,8 @@ afterAll(async () => {
 
 describe('pacing', () => {
   it('defers a send that would wait too long for a slot to the retry queue, without calling Genesys or spending an attempt', async () => {
-    // Prepare: one call per second; an API caller waits at most 250 ms
-    const delivery = paced(60);
+    // Prepare: one call every 2 s; an API caller waits at most 1 s for its turn
+    const delivery = paced(30);
     const send = (id: string) =>
       delivery.accept(parseSendRequest({ target, message: { text: id } }), { messageId: id, source: 'send' });
     const before = harness.sandbox.stats().requests.conversationMessage;
