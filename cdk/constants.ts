@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { DEFAULT_LEASE_SECONDS } from '../shared/delivery/constants';
 import { STATUS_TABLE } from '../shared/status/table-keys';
 
 /** The five Lambda functions, each built from `functions/<name>/handler.ts` (export `handler`). */
@@ -64,7 +65,7 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 /** Receives of one retry queue message before SQS moves it to the DLQ: only crashes get there this way. */
 export const RETRY_MAX_RECEIVE_COUNT = 5;
 /** LEASE_SECONDS: a lease covers one delivery attempt (at most 20 s of Genesys calls) with room to spare. */
-export const LEASE = Duration.seconds(60);
+export const LEASE = Duration.seconds(DEFAULT_LEASE_SECONDS);
 export const MAX_QUEUE_RETENTION = Duration.days(14);
 
 /**

@@ -1,28 +1,6 @@
-/** Small node:http helpers: read a bounded body, answer JSON with the correlation header. */
+/** Small node:http helpers: answer JSON with the correlation header (bodies are read with ../http-server). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CORRELATION_HEADER } from './constants';
-
-export class BodyTooLargeError extends Error {
-  override name = 'BodyTooLargeError';
-}
-
-export function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        reject(new BodyTooLargeError(`request body is larger than ${maxBytes} bytes`));
-        request.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
 
 export function sendJson(
   response: ServerResponse,

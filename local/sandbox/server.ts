@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { BodyTooLargeError, readBody } from '../http-server';
 import {
   DEFAULT_CLIENTS,
   DEFAULT_INTEGRATION_ID,
@@ -14,7 +15,7 @@ import {
 import { errorBody, rateLimitErrorBody } from './error-body';
 import { FaultQueue, RandomFaultSource, type RequestCategory } from './faults';
 import { tokenFingerprint } from './fingerprint';
-import { BodyTooLargeError, readBody, sendJson } from './http-io';
+import { sendJson } from './http-io';
 import { MessageStore, type NewMessage, type StoredMessage } from './message-store';
 import { outboundMessage, receiptMessage, receiptStatusFor } from './normalized-message';
 import { RateLimiter } from './rate-limiter';

@@ -1,13 +1,11 @@
 import { numberEnv } from '../config/environment';
 import { getGenesysClient } from '../genesys/genesys-client';
 import { statusStoreFromEnvironment } from '../status/dynamo-status-store';
+import { DEFAULT_LEASE_SECONDS } from './constants';
 import { DeliveryService } from './delivery-service';
 import { retryPolicyFromEnvironment } from './retry-policy';
 import { retryQueueFromEnvironment } from './retry-queue';
 import { sendSchedulerFromEnvironment } from './send-scheduler';
-
-/** Default lease: longer than one Genesys call with its token fetch and one 401 renewal (3 × 10 s timeouts). */
-export const DEFAULT_LEASE_SECONDS = 60;
 
 /** The delivery service wired from the environment the CDK construct (or the local stack) sets. */
 export function deliveryFromEnvironment(): DeliveryService {

@@ -14,6 +14,7 @@ import { parseSendRequest, type SendRequest } from '../../shared/messages/send-r
 import { handleSendEvent } from '../../shared/send-api/handle-send-event';
 import type { SendRecord } from '../../shared/status/types';
 import { type DeliveryHarness, startDeliveryHarness } from '../support/delivery-harness';
+import { waitFor } from '../support/wait-for';
 
 type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -39,22 +40,6 @@ let run = 0;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    }
-    await sleep(100);
-  }
 }
 
 const ids = (count: number) => Array.from({ length: count }, (_, i) => `crash-${run}-${i}`);

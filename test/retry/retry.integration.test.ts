@@ -8,6 +8,7 @@ import { SqsRetryQueue } from '../../shared/delivery/retry-queue';
 import { parseSendRequest } from '../../shared/messages/send-request';
 import type { SendRecord } from '../../shared/status/types';
 import { type DeliveryHarness, startDeliveryHarness } from '../support/delivery-harness';
+import { waitFor } from '../support/wait-for';
 
 const CONVERSATION = {
   kind: 'conversation',
@@ -21,21 +22,6 @@ let retryQueue: SqsRetryQueue;
 let eventSource: SqsEventSource;
 let delivery: DeliveryService;
 let counter = 0;
-
-async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function settled(id: string): Promise<SendRecord | undefined> {
   return waitFor(

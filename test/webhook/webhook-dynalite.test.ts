@@ -7,6 +7,7 @@ import type { HttpAnswer } from '../../shared/http/api-gateway';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import { signWebhookBody } from '../../shared/webhook/verify-signature';
 import { type DynaliteHandle, startDynalite, TEST_CREDENTIALS, TEST_REGION } from '../support/dynalite';
+import { waitFor as eventually } from '../support/wait-for';
 import { apiGatewayV2Event, conversationMessageEvent, receiptBody, SECRET } from './support';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -78,15 +79,6 @@ async function sendThroughSandbox(text: string): Promise<string> {
   });
   expect(sent.status).toBe(200);
   return ((await sent.json()) as { id: string }).id;
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 beforeAll(async () => {
