@@ -10,6 +10,7 @@ const aliasFile = (name: string) => fileURLToPath(new URL(`./bundling-aliases/${
  */
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   'form-data': aliasFile('form-data'),
+  'follow-redirects': aliasFile('follow-redirects'),
   '@aws-sdk/credential-provider-node': aliasFile('lambda-credentials'),
 };
 
