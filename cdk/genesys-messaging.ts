@@ -482,13 +482,14 @@ export class GenesysMessaging extends Construct {
         'rejects unsigned bodies, and the stage is throttled. A team can associate its own web ACL.',
     });
 
-    // Say which field is wrong instead of API Gateway's bare "Invalid request body".
+    // Say which field is wrong instead of API Gateway's bare "Invalid request body", in the error shape of
+    // every other answer (shared/http/api-gateway.ts): { error: { code, message, details } }.
     api.addGatewayResponse('BadRequestBody', {
       type: apigateway.ResponseType.BAD_REQUEST_BODY,
       statusCode: '400',
       templates: {
         'application/json':
-          '{"message": $context.error.messageString, "details": "$util.escapeJavaScript($context.error.validationErrorString)"}',
+          '{"error": {"code": "validation_failed", "message": $context.error.messageString, "details": "$util.escapeJavaScript($context.error.validationErrorString)"}}',
       },
     });
     const bodyValidator = api.addRequestValidator('BodyValidator', {

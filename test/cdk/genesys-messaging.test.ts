@@ -579,10 +579,12 @@ describe('REST API', () => {
     expect(validators[status.Properties.RequestValidatorId.Ref]?.Properties.ValidateRequestParameters).toBe(
       true,
     );
-    minimal.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      ResponseType: 'BAD_REQUEST_BODY',
-      StatusCode: '400',
-    });
+    const [, badBody] = only(minimal, 'AWS::ApiGateway::GatewayResponse', 'MessagingApiBadRequestBody');
+    expect(badBody.Properties).toMatchObject({ ResponseType: 'BAD_REQUEST_BODY', StatusCode: '400' });
+    // The same error shape as the function's answers, with API Gateway's list of failed schema checks.
+    expect(badBody.Properties.ResponseTemplates['application/json']).toBe(
+      '{"error": {"code": "validation_failed", "message": $context.error.messageString, "details": "$util.escapeJavaScript($context.error.validationErrorString)"}}',
+    );
   });
 
   it('throttles the stage, writes JSON access logs and logs only errors, never bodies', () => {
