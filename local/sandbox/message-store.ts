@@ -1,18 +1,13 @@
 /** Accepted messages, their MessageData status, the sent → delivered → read progression, and delivery counts. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Models } from 'purecloud-platform-client-v2';
+import { canonicalJson } from '../../shared/delivery/request-hash';
 import { conversationMessagePath } from '../../shared/genesys/endpoints';
-import { canonicalJson } from './canonical-json';
 import { type MessageChannelInfo, type NormalizedMessage, outboundMessage } from './normalized-message';
 import type { AcceptedMessage, GenesysMessageStatus, ReceiptTiming, SendRouteName } from './types';
 
-export interface StoredMessage extends MessageChannelInfo {
-  route: SendRouteName;
-  path: string;
-  body: unknown;
-  status: GenesysMessageStatus;
-  receivedAt: string;
-  tokenFingerprint: string;
+/** An accepted message as the sandbox keeps it: what `messages()` shows, plus channel and receipts. */
+export interface StoredMessage extends MessageChannelInfo, AcceptedMessage {
   messengerType: string;
   fromAddress?: string;
   toAddress?: string;

@@ -41,6 +41,9 @@ import type {
   CreateResult,
   HistoryEntry,
   LeaseResult,
+  MarkFailedInput,
+  MarkRetryingInput,
+  MarkSentInput,
   MergedStatus,
   ReceiptEvent,
   ReceiptRecord,
@@ -211,11 +214,7 @@ export class DynamoStatusStore implements StatusStore {
     return { acquired: false, reason: 'leased', record };
   }
 
-  async markSent(
-    messageId: string,
-    owner: string,
-    input: { genesysMessageId?: string; conversationId?: string; attempt: number; source: StatusSource },
-  ): Promise<boolean> {
+  async markSent(messageId: string, owner: string, input: MarkSentInput): Promise<boolean> {
     checkMessageId('messageId', messageId);
     checkText('owner', owner);
     checkNonNegativeInteger('attempt', input.attempt);
@@ -243,17 +242,7 @@ export class DynamoStatusStore implements StatusStore {
     return this.leaseHolderWrite(messageId, update, this.leaseHolderCondition(update, owner));
   }
 
-  async markRetrying(
-    messageId: string,
-    owner: string,
-    input: {
-      attempt: number;
-      nextAttemptAt: string;
-      error: GenesysErrorInfo;
-      source: StatusSource;
-      reason?: string;
-    },
-  ): Promise<boolean> {
+  async markRetrying(messageId: string, owner: string, input: MarkRetryingInput): Promise<boolean> {
     checkMessageId('messageId', messageId);
     checkText('owner', owner);
     checkNonNegativeInteger('attempt', input.attempt);
@@ -280,11 +269,7 @@ export class DynamoStatusStore implements StatusStore {
     return this.leaseHolderWrite(messageId, update, this.leaseHolderCondition(update, owner));
   }
 
-  async markFailed(
-    messageId: string,
-    owner: string | undefined,
-    input: { reason: string; error?: GenesysErrorInfo; attempt?: number; source: StatusSource },
-  ): Promise<boolean> {
+  async markFailed(messageId: string, owner: string | undefined, input: MarkFailedInput): Promise<boolean> {
     checkMessageId('messageId', messageId);
     if (owner !== undefined) checkText('owner', owner);
     checkText('reason', input.reason);

@@ -89,6 +89,31 @@ export interface MergedStatus {
   history: HistoryEntry[];
 }
 
+/** What `markSent` records. */
+export interface MarkSentInput {
+  genesysMessageId?: string;
+  conversationId?: string;
+  attempt: number;
+  source: StatusSource;
+}
+
+/** What `markRetrying` records. */
+export interface MarkRetryingInput {
+  attempt: number;
+  nextAttemptAt: string;
+  error: GenesysErrorInfo;
+  source: StatusSource;
+  reason?: string;
+}
+
+/** What `markFailed` records. */
+export interface MarkFailedInput {
+  reason: string;
+  error?: GenesysErrorInfo;
+  attempt?: number;
+  source: StatusSource;
+}
+
 export type CreateResult = { created: true; record: SendRecord } | { created: false; record: SendRecord };
 
 export type LeaseResult =
@@ -123,31 +148,13 @@ export interface StatusStore {
   acquireLease(messageId: string, owner: string, leaseMs: number): Promise<LeaseResult>;
 
   /** Lease holder only: status `sent`, the Genesys message id, lease released. False when the lease was lost. */
-  markSent(
-    messageId: string,
-    owner: string,
-    input: { genesysMessageId?: string; conversationId?: string; attempt: number; source: StatusSource },
-  ): Promise<boolean>;
+  markSent(messageId: string, owner: string, input: MarkSentInput): Promise<boolean>;
 
   /** Lease holder only: status `retrying`, next attempt time and last error, lease released. */
-  markRetrying(
-    messageId: string,
-    owner: string,
-    input: {
-      attempt: number;
-      nextAttemptAt: string;
-      error: GenesysErrorInfo;
-      source: StatusSource;
-      reason?: string;
-    },
-  ): Promise<boolean>;
+  markRetrying(messageId: string, owner: string, input: MarkRetryingInput): Promise<boolean>;
 
   /** Status `failed` (terminal). With an owner, only while holding the lease; without, from any non-final status. */
-  markFailed(
-    messageId: string,
-    owner: string | undefined,
-    input: { reason: string; error?: GenesysErrorInfo; attempt?: number; source: StatusSource },
-  ): Promise<boolean>;
+  markFailed(messageId: string, owner: string | undefined, input: MarkFailedInput): Promise<boolean>;
 
   /**
    * Lease holder only: gives the lease back without changing the status, with a history note saying why
