@@ -81,9 +81,10 @@ export const TABLE_ACCESS: Record<GenesysFunctionName, { actions: string[]; quer
   webhook: { actions: ['dynamodb:UpdateItem'], queries: [] },
   // getMerged: the send record, then its receipt item.
   status: { actions: ['dynamodb:GetItem'], queries: [] },
-  // listUnsettledSent (index query, then the receipts in batches), applyReceipt, leaving the index.
+  // listUnsettledSent (index query, then the receipts in batches), applyReceipt, leaving the index;
+  // listPendingOutcome (index query) for the sweep into the retry queue.
   reconcile: {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-    queries: [STATUS_TABLE.indexes.byAwaitingReceipt.name],
+    queries: [STATUS_TABLE.indexes.byAwaitingReceipt.name, STATUS_TABLE.indexes.byPendingOutcome.name],
   },
 };

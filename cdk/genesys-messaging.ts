@@ -178,6 +178,8 @@ export class GenesysMessaging extends Construct {
       reconcile: this.lambda('reconcile', {
         ...common,
         ...genesys,
+        // Messages nobody recorded an outcome for are handed to the retry queue.
+        [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
         [ENV.reconcileMinAgeSeconds]: String(settings.reconcileMinAge.toSeconds()),
       }),
     };
@@ -190,6 +192,7 @@ export class GenesysMessaging extends Construct {
     }
     this.grantSecretRead('webhook', this.webhookSigningSecret);
     this.allow('send', ['sqs:SendMessage'], [this.retryQueue.queueArn]);
+    this.allow('reconcile', ['sqs:SendMessage'], [this.retryQueue.queueArn]);
     this.allow('retry', ['sqs:SendMessage'], [this.retryQueue.queueArn, this.deadLetterQueue.queueArn]);
     // One-time sends: the send function creates schedules in its group (Scheduler deletes them after they
     // run: ActionAfterCompletion DELETE) and may pass exactly the scheduler role.
@@ -300,19 +303,13 @@ export class GenesysMessaging extends Construct {
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       removalPolicy,
       deletionProtection: removalPolicy === RemovalPolicy.RETAIN,
-      globalSecondaryIndexes: [
-        {
-          indexName: indexes.byGenesysMessageId.name,
-          partitionKey: { name: indexes.byGenesysMessageId.partitionKey, type: S },
-          projectionType: dynamodb.ProjectionType.KEYS_ONLY,
-        },
-        {
-          indexName: indexes.byAwaitingReceipt.name,
-          partitionKey: { name: indexes.byAwaitingReceipt.partitionKey, type: S },
-          sortKey: { name: indexes.byAwaitingReceipt.sortKey, type: S },
-          projectionType: dynamodb.ProjectionType.ALL,
-        },
-      ],
+      // Every index of the one layout definition (shared/status/table-keys.ts), as written there.
+      globalSecondaryIndexes: Object.values(indexes).map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: S },
+        ...('sortKey' in index && { sortKey: { name: index.sortKey, type: S } }),
+        projectionType: dynamodb.ProjectionType[index.projection],
+      })),
     });
   }
 

@@ -46,32 +46,27 @@ export async function startDynaliteServer(port = 0): Promise<DynaliteServer> {
 /** The status table as the CDK stack defines it (table-keys.ts): `pk` only, on-demand, two GSIs. */
 export async function createStatusTable(client: DynamoDBClient, name: string): Promise<string> {
   const { partitionKey, indexes } = STATUS_TABLE;
+  const indexList = Object.values(indexes);
   await client.send(
     new CreateTableCommand({
       TableName: name,
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [
-        { AttributeName: partitionKey, AttributeType: 'S' },
-        { AttributeName: indexes.byGenesysMessageId.partitionKey, AttributeType: 'S' },
-        { AttributeName: indexes.byAwaitingReceipt.partitionKey, AttributeType: 'S' },
-        { AttributeName: indexes.byAwaitingReceipt.sortKey, AttributeType: 'S' },
-      ],
+        ...new Set([
+          partitionKey,
+          ...indexList.flatMap((i) => ('sortKey' in i ? [i.partitionKey, i.sortKey] : [i.partitionKey])),
+        ]),
+      ].map((attribute) => ({ AttributeName: attribute, AttributeType: 'S' as const })),
       KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: indexes.byGenesysMessageId.name,
-          KeySchema: [{ AttributeName: indexes.byGenesysMessageId.partitionKey, KeyType: 'HASH' }],
-          Projection: { ProjectionType: indexes.byGenesysMessageId.projection },
-        },
-        {
-          IndexName: indexes.byAwaitingReceipt.name,
-          KeySchema: [
-            { AttributeName: indexes.byAwaitingReceipt.partitionKey, KeyType: 'HASH' },
-            { AttributeName: indexes.byAwaitingReceipt.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: indexes.byAwaitingReceipt.projection },
-        },
-      ],
+      // Every index of the one layout definition (shared/status/table-keys.ts), as the CDK stack creates them.
+      GlobalSecondaryIndexes: indexList.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+          ...('sortKey' in index ? [{ AttributeName: index.sortKey, KeyType: 'RANGE' as const }] : []),
+        ],
+        Projection: { ProjectionType: index.projection },
+      })),
     }),
   );
   await waitUntilActive(client, name);

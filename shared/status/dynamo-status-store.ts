@@ -33,10 +33,15 @@ import {
   DEFAULT_HISTORY_LIMIT,
   DEFAULT_STATUS_TTL_DAYS,
   expiresAtSeconds,
+  PENDING_OUTCOME,
   receiptItemKey,
   STATUS_TABLE,
   sendItemKey,
 } from './table-keys';
+
+/** Attributes an outcome write removes: the record leaves the byPendingOutcome index. */
+const OUTCOME_RECORDED = ['pendingOutcome', 'pendingSince'] as const;
+
 import type {
   CreateResult,
   HistoryEntry,
@@ -159,6 +164,8 @@ export class DynamoStatusStore implements StatusStore {
               ...record,
               ...sendItemKey(messageId),
               historyVersion: 1,
+              pendingOutcome: PENDING_OUTCOME,
+              pendingSince: input.sendAt === undefined ? at : new Date(input.sendAt).toISOString(),
               [STATUS_TABLE.ttlAttribute]: expiresAtSeconds(nowMs, this.ttlDays),
             },
             ConditionExpression: 'attribute_not_exists(#pk)',
@@ -232,7 +239,7 @@ export class DynamoStatusStore implements StatusStore {
       .setIfDefined('genesysMessageId', input.genesysMessageId)
       .setIfDefined('conversationId', input.conversationId)
       .set('sentAt', at)
-      .remove('leaseOwner', 'leaseUntil', 'nextAttemptAt', 'lastError');
+      .remove('leaseOwner', 'leaseUntil', 'nextAttemptAt', 'lastError', ...OUTCOME_RECORDED);
     update.setExpression(
       'firstAttemptAt',
       `if_not_exists(${update.name('firstAttemptAt')}, ${update.value(at)})`,
@@ -261,7 +268,8 @@ export class DynamoStatusStore implements StatusStore {
       .set('attempts', input.attempt)
       .set('nextAttemptAt', input.nextAttemptAt)
       .set('lastError', lastError(input.error, input.reason))
-      .remove('leaseOwner', 'leaseUntil');
+      // Its retry is on the queue (enqueued before this write): the queue owns it now.
+      .remove('leaseOwner', 'leaseUntil', ...OUTCOME_RECORDED);
     update.setExpression(
       'firstAttemptAt',
       `if_not_exists(${update.name('firstAttemptAt')}, ${update.value(at)})`,
@@ -293,7 +301,7 @@ export class DynamoStatusStore implements StatusStore {
           ? { message: input.reason, reason: input.reason }
           : lastError(input.error, input.reason),
       )
-      .remove('leaseOwner', 'leaseUntil', 'nextAttemptAt', 'awaiting');
+      .remove('leaseOwner', 'leaseUntil', 'nextAttemptAt', 'awaiting', ...OUTCOME_RECORDED);
     // Without an owner: any record not done sending, unless someone holds a live lease (their result wins).
     const condition =
       owner !== undefined
@@ -411,6 +419,36 @@ export class DynamoStatusStore implements StatusStore {
     const receipt =
       send.genesysMessageId === undefined ? undefined : await this.getReceipts(send.genesysMessageId);
     return mergeStatus(send, receipt);
+  }
+
+  /** Send records still waiting for an outcome since before `before` (oldest first), from the sparse index. */
+  async listPendingOutcome(before: string, limit: number): Promise<SendRecord[]> {
+    checkIsoTime('before', before);
+    checkPositiveInteger('limit', limit);
+    const index = STATUS_TABLE.indexes.byPendingOutcome;
+    const records: SendRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.send('Query', `index ${index.name}`, () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: index.name,
+            KeyConditionExpression: '#pending = :pending AND #since < :before',
+            ExpressionAttributeNames: { '#pending': index.partitionKey, '#since': index.sortKey },
+            ExpressionAttributeValues: {
+              ':pending': PENDING_OUTCOME,
+              ':before': new Date(before).toISOString(),
+            },
+            Limit: limit - records.length,
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        ),
+      );
+      records.push(...(page.Items ?? []).map(sendRecordFromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && records.length < limit);
+    return records;
   }
 
   /**

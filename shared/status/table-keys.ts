@@ -29,8 +29,23 @@ export const STATUS_TABLE = {
       sortKey: 'sentAt',
       projection: 'ALL',
     },
+    /**
+     * Sparse: send items nobody has recorded an outcome for yet (`accepted` or `scheduled`,
+     * `pendingOutcome = 'send'`), ordered by `pendingSince` (creation, or `sendAt` for a scheduled one).
+     * The outcome writes (sent, retrying with a queued retry, failed) take them out; reconciliation sweeps
+     * what stays too long into the retry queue, so a worker that died mid-call loses no message.
+     */
+    byPendingOutcome: {
+      name: 'byPendingOutcome',
+      partitionKey: 'pendingOutcome',
+      sortKey: 'pendingSince',
+      projection: 'ALL',
+    },
   },
 } as const;
+
+/** The only value of `pendingOutcome`: the send item is in the `byPendingOutcome` index while it has it. */
+export const PENDING_OUTCOME = 'send';
 
 /** The only value of `awaiting`: the send item is in the `byAwaitingReceipt` index while it has it. */
 export const AWAITING_RECEIPT = 'receipt';

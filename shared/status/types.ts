@@ -174,6 +174,12 @@ export interface StatusStore {
   /** The send record merged with its receipts; undefined for an unknown message id. */
   getMerged(messageId: string): Promise<MergedStatus | undefined>;
 
+  /**
+   * Reconciliation: records nobody has recorded an outcome for (`accepted`, or `scheduled` and due) since
+   * before `before`: a worker died mid-call and nobody called again, or a schedule never fired.
+   */
+  listPendingOutcome(before: string, limit: number): Promise<SendRecord[]>;
+
   /** Reconciliation: records `sent` before `sentBefore` whose receipts are not settled yet. */
   listUnsettledSent(sentBefore: string, limit: number): Promise<SendRecord[]>;
 }

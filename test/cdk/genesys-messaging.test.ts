@@ -207,6 +207,7 @@ const EXPECTED_ENV: Record<GenesysFunctionName, string[]> = {
     ENV.genesysSecretId,
     ENV.genesysTimeoutMs,
     ENV.genesysMaxRequestsPerMinute,
+    ENV.retryQueueUrl,
     ENV.reconcileMinAgeSeconds,
   ],
 };
@@ -475,7 +476,7 @@ describe('queues', () => {
 // ── Status table ────────────────────────────────────────────────────────────────────────────────────
 
 describe('status table', () => {
-  it('is on-demand, encrypted, recoverable, expiring, with the two indexes of shared/status/table-keys.ts', () => {
+  it('is on-demand, encrypted, recoverable, expiring, with the three indexes of shared/status/table-keys.ts', () => {
     // Act
     const [, table] = only(minimal, 'AWS::DynamoDB::GlobalTable', 'MessagingStatusTable');
     const p = table.Properties;
@@ -500,6 +501,14 @@ describe('status table', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      {
+        IndexName: 'byPendingOutcome',
+        KeySchema: [
+          { AttributeName: 'pendingOutcome', KeyType: 'HASH' },
+          { AttributeName: 'pendingSince', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ]);
     expect(table.DeletionPolicy).toBe('Retain');
   });
@@ -508,6 +517,7 @@ describe('status table', () => {
     // Prepare
     const [tableId] = only(minimal, 'AWS::DynamoDB::GlobalTable', 'MessagingStatusTable');
     const awaitingIndex = { 'Fn::Join': ['', [arnOf(tableId), '/index/byAwaitingReceipt']] };
+    const pendingIndex = { 'Fn::Join': ['', [arnOf(tableId), '/index/byPendingOutcome']] };
     // Act
     const access = Object.fromEntries(
       GENESYS_FUNCTION_NAMES.map((name) => [
@@ -527,7 +537,7 @@ describe('status table', () => {
       reconcile: {
         'dynamodb:BatchGetItem': onTable,
         'dynamodb:UpdateItem': onTable,
-        'dynamodb:Query': [awaitingIndex],
+        'dynamodb:Query': [awaitingIndex, pendingIndex],
       },
     });
   });

@@ -6,6 +6,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/delivery/re
 import type { RetryQueue } from '../../shared/delivery/retry-queue';
 import { SqsRetryQueue } from '../../shared/delivery/retry-queue';
 import type { SendScheduler } from '../../shared/delivery/send-scheduler';
+import type { GenesysRequester } from '../../shared/delivery/types';
 import { StaticCredentialsProvider } from '../../shared/genesys/credentials';
 import { GenesysClient } from '../../shared/genesys/genesys-client';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
@@ -29,6 +30,8 @@ export interface DeliveryHarness {
     policy?: Partial<RetryPolicy>;
     leaseMs?: number;
     random?: () => number;
+    /** Another Genesys client (e.g. one that never answers, as in a send function that dies mid-call). */
+    genesys?: GenesysRequester;
   }): DeliveryService;
   /** A fresh status table, so each test starts from nothing. */
   freshTable(): Promise<DynamoStatusStore>;
@@ -72,7 +75,7 @@ export async function startDeliveryHarness(
     delivery: (options) =>
       new DeliveryService({
         store,
-        genesys: () => genesys,
+        genesys: () => options.genesys ?? genesys,
         retryQueue: async () => options.retryQueue,
         scheduler: async () => {
           if (options.scheduler === undefined) throw new Error('no scheduler in this test');
