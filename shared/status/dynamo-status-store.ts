@@ -421,6 +421,29 @@ export class DynamoStatusStore implements StatusStore {
     return mergeStatus(send, receipt);
   }
 
+  /** One page of a sparse index: the items under `key` whose sort key is before `before`, oldest first. */
+  private queryBefore(
+    index: { name: string; partitionKey: string; sortKey: string },
+    key: string,
+    before: string,
+    limit: number,
+    startKey: Record<string, unknown> | undefined,
+  ) {
+    return this.send('Query', `index ${index.name}`, () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index.name,
+          KeyConditionExpression: '#key = :key AND #sort < :before',
+          ExpressionAttributeNames: { '#key': index.partitionKey, '#sort': index.sortKey },
+          ExpressionAttributeValues: { ':key': key, ':before': before },
+          Limit: limit,
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      ),
+    );
+  }
+
   /** Send records still waiting for an outcome since before `before` (oldest first), from the sparse index. */
   async listPendingOutcome(before: string, limit: number): Promise<SendRecord[]> {
     checkIsoTime('before', before);
@@ -429,21 +452,12 @@ export class DynamoStatusStore implements StatusStore {
     const records: SendRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.send('Query', `index ${index.name}`, () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: index.name,
-            KeyConditionExpression: '#pending = :pending AND #since < :before',
-            ExpressionAttributeNames: { '#pending': index.partitionKey, '#since': index.sortKey },
-            ExpressionAttributeValues: {
-              ':pending': PENDING_OUTCOME,
-              ':before': new Date(before).toISOString(),
-            },
-            Limit: limit - records.length,
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
+      const page = await this.queryBefore(
+        index,
+        PENDING_OUTCOME,
+        new Date(before).toISOString(),
+        limit - records.length,
+        startKey,
       );
       records.push(...(page.Items ?? []).map(sendRecordFromItem));
       startKey = page.LastEvaluatedKey;
@@ -467,18 +481,12 @@ export class DynamoStatusStore implements StatusStore {
     const unsettled: SendRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.send('Query', `index ${index.name}`, () =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: index.name,
-            KeyConditionExpression: '#awaiting = :awaiting AND #sentAt < :before',
-            ExpressionAttributeNames: { '#awaiting': index.partitionKey, '#sentAt': index.sortKey },
-            ExpressionAttributeValues: { ':awaiting': AWAITING_RECEIPT, ':before': before },
-            Limit: Math.min(Math.max(limit, 25), BATCH_GET_MAX_KEYS),
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        ),
+      const page = await this.queryBefore(
+        index,
+        AWAITING_RECEIPT,
+        before,
+        Math.min(Math.max(limit, 25), BATCH_GET_MAX_KEYS),
+        startKey,
       );
       const records = (page.Items ?? []).map(sendRecordFromItem);
       const settled = await this.settledReceipts(records);
