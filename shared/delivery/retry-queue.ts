@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { optionalEnv, requireEnv } from '../config/environment';
+import { builtOnFirstUse } from './built-on-first-use';
 import { type RetryMessage, retryMessageAttributes } from './retry-message';
 
 /** The retry queue and its dead-letter queue, as the delivery code needs them. */
@@ -46,20 +47,12 @@ export class SqsRetryQueue implements RetryQueue {
   }
 }
 
-let shared: Promise<RetryQueue> | undefined;
-
 /**
  * The retry queue from the environment, built on first use: the SQS client is imported lazily so a send
  * that succeeds at once never pays for loading it (cold start).
  */
-export function retryQueueFromEnvironment(): Promise<RetryQueue> {
-  shared ??= (async () => {
-    const queueUrl = requireEnv('retryQueueUrl');
-    const { SQSClient } = await import('@aws-sdk/client-sqs');
-    return new SqsRetryQueue(new SQSClient({}), queueUrl, optionalEnv('deadLetterQueueUrl'));
-  })();
-  shared.catch(() => {
-    shared = undefined;
-  });
-  return shared;
-}
+export const retryQueueFromEnvironment: () => Promise<RetryQueue> = builtOnFirstUse(async () => {
+  const queueUrl = requireEnv('retryQueueUrl');
+  const { SQSClient } = await import('@aws-sdk/client-sqs');
+  return new SqsRetryQueue(new SQSClient({}), queueUrl, optionalEnv('deadLetterQueueUrl'));
+});

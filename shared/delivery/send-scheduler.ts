@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { requireEnv } from '../config/environment';
+import { builtOnFirstUse } from './built-on-first-use';
 
 /** The event a one-time schedule delivers to the send function: "send the recorded message now". */
 export interface ScheduledSendEvent {
@@ -80,17 +81,10 @@ export class EventBridgeSendScheduler implements SendScheduler {
   }
 }
 
-let shared: Promise<SendScheduler> | undefined;
-
-export function sendSchedulerFromEnvironment(): Promise<SendScheduler> {
-  shared ??= (async () => {
-    const groupName = requireEnv('schedulerGroupName');
-    const roleArn = requireEnv('schedulerRoleArn');
-    const { SchedulerClient } = await import('@aws-sdk/client-scheduler');
-    return new EventBridgeSendScheduler(new SchedulerClient({}), groupName, roleArn);
-  })();
-  shared.catch(() => {
-    shared = undefined;
-  });
-  return shared;
-}
+/** The scheduler from the environment, built on first use: only `sendAt` requests load its client. */
+export const sendSchedulerFromEnvironment: () => Promise<SendScheduler> = builtOnFirstUse(async () => {
+  const groupName = requireEnv('schedulerGroupName');
+  const roleArn = requireEnv('schedulerRoleArn');
+  const { SchedulerClient } = await import('@aws-sdk/client-scheduler');
+  return new EventBridgeSendScheduler(new SchedulerClient({}), groupName, roleArn);
+});

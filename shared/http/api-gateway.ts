@@ -36,12 +36,19 @@ export function pathParameterOf(event: ApiGatewayEvent, name: string): string | 
 }
 
 /** Header value by case-insensitive name (API Gateway v1 keeps the client's case, v2 lower-cases). */
-export function headerOf(event: ApiGatewayEvent, name: string): string | undefined {
+export function headerValue(
+  headers: Readonly<Record<string, string | undefined>> | null | undefined,
+  name: string,
+): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) {
+  for (const [key, value] of Object.entries(headers ?? {})) {
     if (key.toLowerCase() === wanted && typeof value === 'string') return value;
   }
   return undefined;
+}
+
+export function headerOf(event: ApiGatewayEvent, name: string): string | undefined {
+  return headerValue(event.headers, name);
 }
 
 /** The body bytes as the client sent them: API Gateway may hand them over base64-encoded. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryService } from '../delivery/delivery-service';
 import { isScheduledSendEvent } from '../delivery/send-scheduler';
+import { isEventBridgeEvent } from '../events/eventbridge-event';
 import {
   type ApiGatewayEvent,
   errorAnswer,
@@ -31,23 +32,6 @@ export interface SendHandlerDependencies {
 
 /** A direct-invoke result: the HTTP answer's body with `ok` and `statusCode`, one per request. */
 export type DirectResult = { ok: boolean; statusCode: number } & Record<string, unknown>;
-
-interface EventBridgeLike {
-  id: string;
-  'detail-type': string;
-  source: string;
-  detail: unknown;
-}
-
-function isEventBridgeEvent(event: unknown): event is EventBridgeLike {
-  const e = event as Partial<EventBridgeLike> | null;
-  return (
-    typeof e?.id === 'string' &&
-    typeof e['detail-type'] === 'string' &&
-    typeof e.source === 'string' &&
-    'detail' in e
-  );
-}
 
 /**
  * Adapts every entry point of the send function to the delivery service: API Gateway (REST v1 and HTTP

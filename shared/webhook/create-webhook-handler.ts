@@ -1,5 +1,6 @@
+import { isEventBridgeEvent } from '../events/eventbridge-event';
 import { type HttpAnswer, isApiGatewayEvent } from '../http/api-gateway';
-import { handleConversationEvent, isEventBridgeEvent } from './handle-conversation-event';
+import { handleConversationEvent } from './handle-conversation-event';
 import { errorSummary, handleWebhookRequest, internalError } from './handle-webhook-request';
 import { readHttpRequest } from './read-http-request';
 import type { WebhookDependencies, WebhookEventResult, WebhookLogger } from './types';

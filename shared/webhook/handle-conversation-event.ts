@@ -11,11 +11,6 @@ export interface HandleConversationEventOptions {
   now?: () => Date;
 }
 
-/** An EventBridge event (no HTTP, no signature: IAM decides who may invoke). */
-export function isEventBridgeEvent(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && 'detail-type' in event && 'detail' in event;
-}
-
 /**
  * A conversation message event from Genesys' EventBridge integration. An event we cannot parse is logged
  * and dropped (a retry would fail the same way); a store failure throws so the async invoke is retried.

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { headerValue } from '../http/api-gateway';
 import { WebhookSignatureError } from './errors';
 
 /** The header Genesys signs Open Messaging outbound webhooks with (lower case: lookups ignore case). */
@@ -12,17 +13,7 @@ const SCHEME = 'sha256=';
 const DIGEST_BYTES = 32;
 const BASE64_DIGEST = /^[A-Za-z0-9+/]{43}=?$/;
 
-export type HeaderBag = Readonly<Record<string, string | undefined>> | null | undefined;
-
-/** Case-insensitive header lookup: API Gateway v1 keeps the sender's case, v2 lower-cases. */
-export function headerValue(headers: HeaderBag, name: string): string | undefined {
-  if (!headers) return undefined;
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === wanted && value !== undefined) return value;
-  }
-  return undefined;
-}
+export type HeaderBag = Parameters<typeof headerValue>[0];
 
 function digest(body: Uint8Array, secret: string): Buffer {
   return createHmac('sha256', secret).update(body).digest();

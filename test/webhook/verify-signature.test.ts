@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { headerValue } from '../../shared/http/api-gateway';
 import { WebhookSignatureError } from '../../shared/webhook/errors';
-import { headerValue, signWebhookBody, verifySignature } from '../../shared/webhook/verify-signature';
+import { signWebhookBody, verifySignature } from '../../shared/webhook/verify-signature';
 import { PREVIOUS_SECRET, SECRET } from './support';
 
 const body = Buffer.from(JSON.stringify({ id: 'abc', type: 'Receipt', status: 'Delivered' }), 'utf8');
