@@ -80,13 +80,14 @@ export class DeliveryService {
   }
 
   /**
-   * A new send request (already validated): renders it first so that a message Genesys could never take is
-   * refused before anything is written, then records it and sends it now or schedules it.
+   * A new send request, as parseSendRequest returned it (its schema runs every rendering rule, so what it
+   * accepts renders, and a message Genesys could never take was refused before anything is written):
+   * records it and sends it now or schedules it.
    * Throws ValidationError (400), IdempotencyConflictError (409), ServiceUnavailableError (503).
    */
   async accept(request: SendRequest, options: AcceptOptions): Promise<DeliveryResult> {
-    renderForTarget(request);
     const { messageId, source } = options;
+    const hash = requestHash(request);
     const sendAtMs = request.sendAt === undefined ? undefined : Date.parse(request.sendAt);
     if (sendAtMs !== undefined && sendAtMs > this.now() + SEND_AT_MAX_AHEAD_MS) {
       throw new ValidationError([{ path: 'sendAt', message: 'must be at most one year ahead' }]);
@@ -96,7 +97,7 @@ export class DeliveryService {
     const created = await this.deps.store.create({
       messageId,
       status: scheduled ? 'scheduled' : 'accepted',
-      requestHash: requestHash(request),
+      requestHash: hash,
       request: { ...request, idempotencyKey: messageId },
       targetKind: request.target.kind,
       ...(request.target.kind === 'conversation' && { conversationId: request.target.conversationId }),
@@ -106,7 +107,7 @@ export class DeliveryService {
       source,
     });
     const record = created.record;
-    if (!created.created && record.requestHash !== requestHash(request)) {
+    if (!created.created && record.requestHash !== hash) {
       throw new IdempotencyConflictError(messageId);
     }
     if (record.status === 'scheduled') {

@@ -60,11 +60,11 @@ export async function reconcileMessages(options: ReconcileOptions): Promise<Reco
     if (record.genesysMessageId === undefined) continue;
     report.checked++;
     if (record.conversationId === undefined) alone.push(record.genesysMessageId);
-    else
-      byConversation.set(record.conversationId, [
-        ...(byConversation.get(record.conversationId) ?? []),
-        record.genesysMessageId,
-      ]);
+    else {
+      const ids = byConversation.get(record.conversationId);
+      if (ids === undefined) byConversation.set(record.conversationId, [record.genesysMessageId]);
+      else ids.push(record.genesysMessageId);
+    }
   }
 
   /** One Genesys call, waiting out short throttling; false when the run must stop. */

@@ -15,7 +15,7 @@ export interface WebhookHttpRequest {
 /** Adapts an API Gateway REST (v1) or HTTP API (v2) proxy event. */
 export function readHttpRequest(event: ApiGatewayEvent): WebhookHttpRequest {
   return {
-    method: httpMethodOf(event).toUpperCase(),
+    method: httpMethodOf(event),
     headers: event.headers ?? {},
     rawBody: rawBodyOf(event),
   };
