@@ -172,13 +172,23 @@ export const SEND_WITHOUT_RETRY_CLIENTS: BundleTarget = {
 };
 
 /**
- * The same one-schema module with zod imported two ways: `import * as z` with member access tree-shakes;
+ * The same one-schema module with zod imported three ways: `zod/mini` (ours) builds on zod's core alone;
+ * classic `import * as z` with member access tree-shakes but still loads classic's methods and its locale;
  * `import { z }` takes zod's namespace object as a value, which keeps every export (locales included).
  */
 export const ZOD_IMPORT_STYLES: BundleTarget[] = [
   {
+    name: 'zod-mini-import-star',
+    label: "import * as z from 'zod/mini' (ours)",
+    kind: 'what-if',
+    entry: {
+      contents:
+        "import * as z from 'zod/mini';\nexport const schema = z.object({ id: z.string().check(z.minLength(1)) });\n",
+    },
+  },
+  {
     name: 'zod-import-star',
-    label: "import * as z from 'zod' (ours)",
+    label: "import * as z from 'zod'",
     kind: 'what-if',
     entry: {
       contents: "import * as z from 'zod';\nexport const schema = z.object({ id: z.string().min(1) });\n",

@@ -88,6 +88,12 @@ async function readSecretFile(path: string): Promise<GenesysCredentials> {
       `the Genesys secret file ${path} is not valid JSON: expected {"clientId", "clientSecret", "region"}`,
     );
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    // Checked here, not by the schema: its problems name a field, and a whole file has none.
+    throw new GenesysTargetError(
+      `the Genesys secret file ${path} must hold a JSON object {"clientId", "clientSecret", "region"}`,
+    );
+  }
   const check = checkCredentials(json);
   if (check.ok) return check.credentials;
   const detail = check.problems.map(({ field, problem }) => `field "${field}" ${problem}`).join('; ');

@@ -1,3 +1,4 @@
+import { ENGLISH_MESSAGES } from '../validation/english-messages';
 import type { DeliveryService } from './delivery-service';
 import { type RetryMessage, RetryMessageSchema } from './retry-message';
 import { sqsDelayFor } from './retry-policy';
@@ -78,7 +79,7 @@ function parseRetryMessage(
   } catch (error) {
     return { ok: false, reason: `not JSON (${(error as Error).message})` };
   }
-  const parsed = RetryMessageSchema.safeParse(json);
+  const parsed = RetryMessageSchema.safeParse(json, ENGLISH_MESSAGES);
   if (!parsed.success) {
     const reason = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     return { ok: false, reason };

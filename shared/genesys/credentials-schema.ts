@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GenesysCredentialsError } from './errors';
 import { GENESYS_REGIONS, isGenesysRegion } from './regions';
 import type { GenesysCredentials } from './types';
@@ -9,15 +9,17 @@ import type { GenesysCredentials } from './types';
  */
 const requiredText = z
   .string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a string') })
-  .refine((value) => value.trim() !== '', { message: 'must not be empty', abort: true });
+  .check(z.refine((value) => value.trim() !== '', { message: 'must not be empty', abort: true }));
 
 export const GenesysCredentialsSchema = z.object({
   clientId: requiredText,
   clientSecret: requiredText,
-  region: requiredText.refine(isGenesysRegion, {
-    message: `is not a known Genesys region or domain (regions: ${Object.keys(GENESYS_REGIONS).join(', ')})`,
-    abort: true,
-  }),
+  region: requiredText.check(
+    z.refine(isGenesysRegion, {
+      message: `is not a known Genesys region or domain (regions: ${Object.keys(GENESYS_REGIONS).join(', ')})`,
+      abort: true,
+    }),
+  ),
 });
 
 export type CredentialsField = keyof GenesysCredentials;

@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { classifyNetworkError, classifyResponse } from './classify-response';
 import type { CredentialsProvider } from './credentials';
 import { OAUTH_TOKEN_PATH } from './endpoints';
@@ -30,8 +30,8 @@ export function renewalMarginMs(lifetimeMs: number): number {
 }
 
 const TokenAnswerSchema = z.object({
-  access_token: z.string().min(1),
-  expires_in: z.number().positive(),
+  access_token: z.string().check(z.minLength(1)),
+  expires_in: z.number().check(z.positive()),
 });
 
 // Module level: survives warm invocations and is shared by every provider of the same client and host.

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SMS_TEXT_MAX, TEXT_MAX } from './constants';
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   BUTTON_TEXT_MAX,
   CARD_ACTIONS_MAX,
@@ -17,7 +17,7 @@ import {
 
 /** A string with at least one non-space character (also rules out ''), at most `max` long. */
 export function nonBlank(max: number) {
-  return z.string().max(max).regex(/\S/, { error: 'must not be blank' });
+  return z.string().check(z.maxLength(max), z.regex(/\S/, { error: 'must not be blank' }));
 }
 
 /**
@@ -27,11 +27,15 @@ export function nonBlank(max: number) {
 export const HTTPS_URL_PATTERN = /^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#]\S*)?$/;
 export const HttpsUrlSchema = z
   .string()
-  .max(URL_MAX)
-  .regex(HTTPS_URL_PATTERN, { error: 'must be an https URL with a host name (https://host/path)' });
+  .check(
+    z.maxLength(URL_MAX),
+    z.regex(HTTPS_URL_PATTERN, { error: 'must be an https URL with a host name (https://host/path)' }),
+  );
 
-const ButtonTextSchema = nonBlank(BUTTON_TEXT_MAX).describe('Label shown on the button.');
-const PayloadSchema = nonBlank(PAYLOAD_MAX).describe('What the customer click sends back to the bot.');
+const ButtonTextSchema = nonBlank(BUTTON_TEXT_MAX).check(z.describe('Label shown on the button.'));
+const PayloadSchema = nonBlank(PAYLOAD_MAX).check(
+  z.describe('What the customer click sends back to the bot.'),
+);
 
 export const PostbackActionSchema = z.strictObject({
   type: z.literal('postback'),
@@ -58,75 +62,81 @@ function actionKey(action: CardActionShape): string {
 export const CardSchema = z
   .strictObject({
     title: nonBlank(TITLE_MAX),
-    description: nonBlank(DESCRIPTION_MAX).optional(),
-    image: HttpsUrlSchema.optional(),
-    defaultAction: CardActionSchema.optional().describe('What tapping the card itself does.'),
-    actions: z.array(CardActionSchema).max(CARD_ACTIONS_MAX),
+    description: z.optional(nonBlank(DESCRIPTION_MAX)),
+    image: z.optional(HttpsUrlSchema),
+    defaultAction: z.optional(CardActionSchema).check(z.describe('What tapping the card itself does.')),
+    actions: z.array(CardActionSchema).check(z.maxLength(CARD_ACTIONS_MAX)),
   })
-  .superRefine((card, ctx) => {
-    const seen = new Map<string, number>();
-    card.actions.forEach((action, index) => {
-      const key = actionKey(action);
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else
-        ctx.addIssue({
-          code: 'custom',
-          path: ['actions', index],
-          message: `repeats the text and payload of actions[${first}]: each action must be unique within a card (links: their text)`,
-        });
-    });
-  });
-
-export const CarouselSchema = z
-  .strictObject({ cards: z.array(CardSchema).min(1).max(CAROUSEL_CARDS_MAX) })
-  .superRefine((carousel, ctx) => {
-    // Duplicates inside one card are the card's own issue: here only repeats across cards.
-    const seen = new Map<string, { card: number; action: number }>();
-    carousel.cards.forEach((card, cardIndex) => {
-      const inThisCard = new Set<string>();
-      card.actions.forEach((action, actionIndex) => {
+  .check(
+    z.superRefine((card, ctx) => {
+      const seen = new Map<string, number>();
+      card.actions.forEach((action, index) => {
         const key = actionKey(action);
-        if (inThisCard.has(key)) return;
-        inThisCard.add(key);
         const first = seen.get(key);
-        if (first === undefined) seen.set(key, { card: cardIndex, action: actionIndex });
+        if (first === undefined) seen.set(key, index);
         else
           ctx.addIssue({
             code: 'custom',
-            path: ['cards', cardIndex, 'actions', actionIndex],
-            message: `repeats the text and payload of cards[${first.card}].actions[${first.action}]: each action must be unique across the carousel (links: their text)`,
+            path: ['actions', index],
+            message: `repeats the text and payload of actions[${first}]: each action must be unique within a card (links: their text)`,
           });
       });
-    });
-  });
+    }),
+  );
+
+export const CarouselSchema = z
+  .strictObject({ cards: z.array(CardSchema).check(z.minLength(1), z.maxLength(CAROUSEL_CARDS_MAX)) })
+  .check(
+    z.superRefine((carousel, ctx) => {
+      // Duplicates inside one card are the card's own issue: here only repeats across cards.
+      const seen = new Map<string, { card: number; action: number }>();
+      carousel.cards.forEach((card, cardIndex) => {
+        const inThisCard = new Set<string>();
+        card.actions.forEach((action, actionIndex) => {
+          const key = actionKey(action);
+          if (inThisCard.has(key)) return;
+          inThisCard.add(key);
+          const first = seen.get(key);
+          if (first === undefined) seen.set(key, { card: cardIndex, action: actionIndex });
+          else
+            ctx.addIssue({
+              code: 'custom',
+              path: ['cards', cardIndex, 'actions', actionIndex],
+              message: `repeats the text and payload of cards[${first.card}].actions[${first.action}]: each action must be unique across the carousel (links: their text)`,
+            });
+        });
+      });
+    }),
+  );
 
 export const QuickReplySchema = z.strictObject({
   text: ButtonTextSchema,
   payload: PayloadSchema,
-  image: HttpsUrlSchema.optional(),
+  image: z.optional(HttpsUrlSchema),
 });
 export const QuickRepliesSchema = z.strictObject({
-  title: nonBlank(TITLE_MAX).optional().describe('The question the replies answer.'),
-  replies: z.array(QuickReplySchema).min(1).max(QUICK_REPLIES_MAX),
+  title: z.optional(nonBlank(TITLE_MAX)).check(z.describe('The question the replies answer.')),
+  replies: z.array(QuickReplySchema).check(z.minLength(1), z.maxLength(QUICK_REPLIES_MAX)),
 });
 
 export const TemplateParameterSchema = z.strictObject({
   id: nonBlank(TEMPLATE_ID_MAX),
   value: nonBlank(TEMPLATE_PARAMETER_VALUE_MAX),
 });
-const TemplateParametersSchema = z.array(TemplateParameterSchema).max(TEMPLATE_PARAMETERS_MAX);
+const TemplateParametersSchema = z.array(TemplateParameterSchema).check(z.maxLength(TEMPLATE_PARAMETERS_MAX));
 export const TemplateSchema = z.strictObject({
-  responseId: nonBlank(TEMPLATE_ID_MAX).describe(
-    'Id of the approved template in the Genesys response library.',
+  responseId: nonBlank(TEMPLATE_ID_MAX).check(
+    z.describe('Id of the approved template in the Genesys response library.'),
   ),
-  headerParameters: TemplateParametersSchema.optional(),
-  bodyParameters: TemplateParametersSchema.optional(),
-  buttonUrlParameters: TemplateParametersSchema.optional(),
+  headerParameters: z.optional(TemplateParametersSchema),
+  bodyParameters: z.optional(TemplateParametersSchema),
+  buttonUrlParameters: z.optional(TemplateParametersSchema),
 });
 
 export const TextSchema = nonBlank(TEXT_MAX);
-export const MediaIdSchema = nonBlank(MEDIA_ID_MAX).describe('Id of media already uploaded to Genesys.');
+export const MediaIdSchema = nonBlank(MEDIA_ID_MAX).check(
+  z.describe('Id of media already uploaded to Genesys.'),
+);
 
 /** The keys that name a message kind; a message has exactly one (text may accompany quickReplies). */
 export const MESSAGE_KINDS = ['text', 'quickReplies', 'card', 'carousel', 'template', 'mediaId'] as const;
@@ -140,7 +150,7 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const MessageSchema = z.union([
   z.strictObject({ text: TextSchema }),
   z.strictObject({
-    text: TextSchema.optional().describe('Text sent with the replies.'),
+    text: z.optional(TextSchema).check(z.describe('Text sent with the replies.')),
     quickReplies: QuickRepliesSchema,
   }),
   z.strictObject({ card: CardSchema }),

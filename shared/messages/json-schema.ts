@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SendRequestSchema } from './send-request';
 
 /** Where the generated JSON Schema is committed, relative to the repository root. */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ChannelSchema } from './channels';
 import {
   IDEMPOTENCY_KEY_MAX,
@@ -14,12 +14,17 @@ import { TargetSchema } from './target-schema';
 import { validationIssuesFromZod } from './zod-issues';
 
 const MetadataSchema = z
-  .record(z.string().min(1).max(METADATA_KEY_MAX), z.string().max(METADATA_VALUE_MAX))
-  .refine((metadata) => Object.keys(metadata).length <= METADATA_MAX_KEYS, {
-    error: `must have at most ${METADATA_MAX_KEYS} keys`,
-  })
-  .meta({ maxProperties: METADATA_MAX_KEYS })
-  .describe('Caller data kept with the status record; never sent to Genesys.');
+  .record(
+    z.string().check(z.minLength(1), z.maxLength(METADATA_KEY_MAX)),
+    z.string().check(z.maxLength(METADATA_VALUE_MAX)),
+  )
+  .check(
+    z.refine((metadata) => Object.keys(metadata).length <= METADATA_MAX_KEYS, {
+      error: `must have at most ${METADATA_MAX_KEYS} keys`,
+    }),
+    z.meta({ maxProperties: METADATA_MAX_KEYS }),
+    z.describe('Caller data kept with the status record; never sent to Genesys.'),
+  );
 
 /** The parts rendering reads: its rules run once these parsed without structural (aborting) problems. */
 const RENDER_INPUT_KEYS: readonly PropertyKey[] = ['target', 'channel', 'message'];
@@ -45,44 +50,55 @@ function renderInputParsed(payload: z.core.ParsePayload): boolean {
 export const SendRequestSchema = z
   .strictObject({
     idempotencyKey: z
-      .string()
-      .max(IDEMPOTENCY_KEY_MAX)
-      .regex(IDEMPOTENCY_KEY_PATTERN, { error: 'must be 1-128 characters of A-Z a-z 0-9 . _ : -' })
-      .optional()
-      .describe('Same key and same body: the first result is returned; same key, other body: 409.'),
+      .optional(
+        z
+          .string()
+          .check(
+            z.maxLength(IDEMPOTENCY_KEY_MAX),
+            z.regex(IDEMPOTENCY_KEY_PATTERN, { error: 'must be 1-128 characters of A-Z a-z 0-9 . _ : -' }),
+          ),
+      )
+      .check(z.describe('Same key and same body: the first result is returned; same key, other body: 409.')),
     target: TargetSchema,
-    channel: ChannelSchema.optional().describe(
-      "The customer's channel, for capability checks. For agentless targets it is the messengerType.",
-    ),
+    channel: z
+      .optional(ChannelSchema)
+      .check(
+        z.describe(
+          "The customer's channel, for capability checks. For agentless targets it is the messengerType.",
+        ),
+      ),
     message: MessageSchema,
-    sendAt: z.iso
-      .datetime({
-        offset: true,
-        error: 'must be an ISO-8601 date-time with Z or an offset, e.g. 2026-12-01T09:00:00Z',
-      })
-      .optional()
-      .describe('Send later (one-time schedule).'),
-    metadata: MetadataSchema.optional(),
+    sendAt: z
+      .optional(
+        z.iso.datetime({
+          offset: true,
+          error: 'must be an ISO-8601 date-time with Z or an offset, e.g. 2026-12-01T09:00:00Z',
+        }),
+      )
+      .check(z.describe('Send later (one-time schedule).')),
+    metadata: z.optional(MetadataSchema),
   })
-  .superRefine(
-    (request, ctx) => {
-      const outcome = tryRender(request);
-      if (outcome.ok) return;
-      // A field the schema already faulted (a text over 2000) needs no second, render-side report.
-      const faulted = new Set(ctx.issues.map((issue) => formatPath(issue.path ?? [])));
-      for (const issue of outcome.issues) {
-        if (!faulted.has(formatPath(issue.path))) {
-          ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  .check(
+    z.superRefine(
+      (request, ctx) => {
+        const outcome = tryRender(request);
+        if (outcome.ok) return;
+        // A field the schema already faulted (a text over 2000) needs no second, render-side report.
+        const faulted = new Set(ctx.issues.map((issue) => formatPath(issue.path ?? [])));
+        for (const issue of outcome.issues) {
+          if (!faulted.has(formatPath(issue.path))) {
+            ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+          }
         }
-      }
-    },
-    { when: renderInputParsed },
-  )
-  .meta({
-    title: 'SendRequest',
-    description:
-      'A rich message to send into Genesys Cloud: target, message, and optional schedule and metadata.',
-  });
+      },
+      { when: renderInputParsed },
+    ),
+    z.meta({
+      title: 'SendRequest',
+      description:
+        'A rich message to send into Genesys Cloud: target, message, and optional schedule and metadata.',
+    }),
+  );
 
 /** What the schema accepts (input and output are the same shape: no defaults, no transforms). */
 export type SendRequest = z.infer<typeof SendRequestSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AGENTLESS_MESSENGER_TYPES } from './channels';
 import { ADDRESS_MAX, ID_MAX, LANGUAGE_CODE_MAX } from './constants';
 import { nonBlank } from './content-schema';
@@ -19,12 +19,20 @@ export const BotConnectorTargetSchema = z.strictObject({
   botSessionId: IdSchema,
   languageCode: z
     .string()
-    .max(LANGUAGE_CODE_MAX)
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, { error: 'must be a language code such as en-us' }),
-  botState: BotStateSchema.optional().describe(
-    'Default: MoreData when the message offers choices (quick replies, postback buttons), else Complete.',
-  ),
-  conversationId: IdSchema.optional().describe('For correlation only (status, logs); not sent to Genesys.'),
+    .check(
+      z.maxLength(LANGUAGE_CODE_MAX),
+      z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, { error: 'must be a language code such as en-us' }),
+    ),
+  botState: z
+    .optional(BotStateSchema)
+    .check(
+      z.describe(
+        'Default: MoreData when the message offers choices (quick replies, postback buttons), else Complete.',
+      ),
+    ),
+  conversationId: z
+    .optional(IdSchema)
+    .check(z.describe('For correlation only (status, logs); not sent to Genesys.')),
 });
 
 /** A message into an existing conversation, on one communication: text, one media id or a template. */
@@ -38,7 +46,9 @@ export const ConversationTargetSchema = z.strictObject({
 export const AgentlessTargetSchema = z.strictObject({
   kind: z.literal('agentless'),
   messengerType: z.enum(AGENTLESS_MESSENGER_TYPES),
-  fromAddress: AddressSchema.describe('SMS number, or the WhatsApp / Open Messaging integration id.'),
+  fromAddress: AddressSchema.check(
+    z.describe('SMS number, or the WhatsApp / Open Messaging integration id.'),
+  ),
   toAddress: AddressSchema,
 });
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { MESSAGE_KINDS, type MessageKind, messageOptionIndex } from './content-schema';
 import { formatPath, type ValidationIssue } from './errors';
 

@@ -1,6 +1,7 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { messageIdProblem } from '../status/message-id';
 import type { ReceiptEvent } from '../status/types';
+import { ENGLISH_MESSAGES } from '../validation/english-messages';
 import { type ReceiptIssue, ReceiptParseError } from './errors';
 import {
   EVENT_MESSAGE_STATUSES,
@@ -27,46 +28,54 @@ const MAX_REASON_LENGTH = 500;
 const MAX_ISSUES = 10;
 
 /** A Genesys message id the status store can key on (the store's own rule, so a bad id is a 400, not a 500). */
-const messageIdSchema = z.string().superRefine((value, context) => {
-  const problem = messageIdProblem(value);
-  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
-});
-const conversationIdSchema = z.string().refine((value) => value.trim() !== '', 'must not be blank');
+const messageIdSchema = z.string().check(
+  z.superRefine((value, context) => {
+    const problem = messageIdProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem });
+  }),
+);
+const conversationIdSchema = z.string().check(z.refine((value) => value.trim() !== '', 'must not be blank'));
 
 // Objects strip keys they do not name: Genesys adds fields over time and we rely only on these.
-const reasonSchema = z.object({ code: z.string().optional(), message: z.string().optional() });
-const channelSchema = z.object({ time: z.string().optional() });
-const directionSchema = z.preprocess(
-  (value) => (typeof value === 'string' ? value.toLowerCase() : value),
+const reasonSchema = z.object({ code: z.optional(z.string()), message: z.optional(z.string()) });
+const channelSchema = z.object({ time: z.optional(z.string()) });
+const directionSchema = z.pipe(
+  z.transform((value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value)),
   z.enum(['inbound', 'outbound'], { error: 'expected "Inbound" or "Outbound"' }),
 );
 const common = {
-  channel: channelSchema.optional(),
-  conversationId: conversationIdSchema.optional(),
+  channel: z.optional(channelSchema),
+  conversationId: z.optional(conversationIdSchema),
 };
 
 const receiptSchema = z.object({
   type: z.literal('Receipt'),
   id: messageIdSchema,
   status: z.enum(OPEN_RECEIPT_STATUSES),
-  reasons: z.array(reasonSchema).optional(),
-  isFinalReceipt: z.boolean().optional(),
-  direction: directionSchema.optional(),
+  reasons: z.optional(z.array(reasonSchema)),
+  isFinalReceipt: z.optional(z.boolean()),
+  direction: z.optional(directionSchema),
   ...common,
 });
 
 const contentMessageSchema = z
   .object({
     type: z.enum(['Text', 'Structured']),
-    id: messageIdSchema.optional(),
+    id: z.optional(messageIdSchema),
     direction: directionSchema,
     ...common,
   })
-  .superRefine((message, context) => {
-    if (message.direction === 'outbound' && message.id === undefined) {
-      context.addIssue({ code: 'custom', path: ['id'], message: 'an outbound message needs its Genesys id' });
-    }
-  });
+  .check(
+    z.superRefine((message, context) => {
+      if (message.direction === 'outbound' && message.id === undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['id'],
+          message: 'an outbound message needs its Genesys id',
+        });
+      }
+    }),
+  );
 
 /** Typing indicators and other channel events: understood, nothing to record. */
 const channelEventSchema = z.object({ type: z.literal('Event') });
@@ -77,15 +86,15 @@ const openMessagingSchema = z.discriminatedUnion('type', [
   channelEventSchema,
 ]);
 
-const errorInfoSchema = z.object({ code: z.string().optional(), message: z.string().optional() });
+const errorInfoSchema = z.object({ code: z.optional(z.string()), message: z.optional(z.string()) });
 
 const eventMessageSchema = z.object({
-  messageId: messageIdSchema.optional(),
+  messageId: z.optional(messageIdSchema),
   // The SDK's topic typings name the message as `message: { id }`; the blueprint sample as `messageId`.
-  message: z.object({ id: messageIdSchema.optional() }).optional(),
-  messageStatus: z.enum(EVENT_MESSAGE_STATUSES).optional(),
-  messageTime: z.string().optional(),
-  errorInfo: errorInfoSchema.optional(),
+  message: z.optional(z.object({ id: z.optional(messageIdSchema) })),
+  messageStatus: z.optional(z.enum(EVENT_MESSAGE_STATUSES)),
+  messageTime: z.optional(z.string()),
+  errorInfo: z.optional(errorInfoSchema),
 });
 
 /** `v2.users.{id}.conversations.messages`, `v2.routing.queues.{id}.conversations.messages` (pattern or concrete id). */
@@ -93,38 +102,42 @@ export const CONVERSATION_MESSAGES_TOPIC = /^v2\.(users|routing\.queues)\.[^.\s]
 export const GENESYS_PARTNER_SOURCE_PREFIX = 'aws.partner/genesys.com';
 
 const conversationMessageEventSchema = z.object({
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   'detail-type': z
     .string()
-    .regex(
-      CONVERSATION_MESSAGES_TOPIC,
-      'expected a v2.users|routing.queues.{id}.conversations.messages topic',
+    .check(
+      z.regex(
+        CONVERSATION_MESSAGES_TOPIC,
+        'expected a v2.users|routing.queues.{id}.conversations.messages topic',
+      ),
     ),
   source: z
     .string()
-    .startsWith(
-      GENESYS_PARTNER_SOURCE_PREFIX,
-      `expected a source starting with ${GENESYS_PARTNER_SOURCE_PREFIX}`,
+    .check(
+      z.startsWith(
+        GENESYS_PARTNER_SOURCE_PREFIX,
+        `expected a source starting with ${GENESYS_PARTNER_SOURCE_PREFIX}`,
+      ),
     ),
-  time: z.string().optional(),
+  time: z.optional(z.string()),
   detail: z.object({
-    timestamp: z.string().optional(),
+    timestamp: z.optional(z.string()),
     eventBody: z.object({
-      id: conversationIdSchema.optional(),
-      participants: z.array(z.object({ messages: z.array(eventMessageSchema).optional() })).optional(),
+      id: z.optional(conversationIdSchema),
+      participants: z.optional(z.array(z.object({ messages: z.optional(z.array(eventMessageSchema)) }))),
     }),
   }),
 });
 
-function issuesOf(error: z.ZodError): ReceiptIssue[] {
+function issuesOf(error: z.core.$ZodError): ReceiptIssue[] {
   return error.issues.slice(0, MAX_ISSUES).map((issue) => ({
     path: issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.'),
     message: issue.message,
   }));
 }
 
-function parseWith<T>(schema: z.ZodType<T>, input: unknown, subject: string): T {
-  const result = schema.safeParse(input);
+function parseWith<T>(schema: z.ZodMiniType<T>, input: unknown, subject: string): T {
+  const result = schema.safeParse(input, ENGLISH_MESSAGES);
   if (!result.success) throw new ReceiptParseError(subject, issuesOf(result.error));
   return result.data;
 }
