@@ -22,7 +22,10 @@ const ALLOWED_IMPORTS = /^(node:|aws-cdk-lib(\/|$)|constructs$)/;
 async function main(): Promise<void> {
   rmSync(DIST, { recursive: true, force: true });
   for (const name of GENESYS_FUNCTION_NAMES) {
-    await buildLambda({ entry: join(REPO_ROOT, 'functions', name, 'handler.ts'), outdir: join(DIST, 'assets', name) });
+    await buildLambda({
+      entry: join(REPO_ROOT, 'functions', name, 'handler.ts'),
+      outdir: join(DIST, 'assets', name),
+    });
   }
   const construct = await build({
     entryPoints: [join(REPO_ROOT, 'cdk/index.ts')],
@@ -38,7 +41,9 @@ async function main(): Promise<void> {
   const imports = Object.values(construct.metafile.outputs).flatMap((output) => output.imports);
   const foreign = imports.filter((i) => i.external && !ALLOWED_IMPORTS.test(i.path)).map((i) => i.path);
   if (foreign.length > 0) {
-    throw new Error(`dist/index.js imports ${[...new Set(foreign)].join(', ')}: not installed with the package`);
+    throw new Error(
+      `dist/index.js imports ${[...new Set(foreign)].join(', ')}: not installed with the package`,
+    );
   }
   const types = spawnSync(
     process.execPath,
