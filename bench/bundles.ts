@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { buildLambda } from '../cdk/bundling';
+import { BUNDLE_ALIASES, buildLambda, LAMBDA_ESBUILD_OPTIONS } from '../cdk/bundling';
 import { BENCH_OUT, REPO_ROOT } from './paths';
 
 /** What a bundle stands for in the report. */
@@ -17,6 +17,8 @@ export interface BundleTarget {
   plugins?: Plugin[];
   /** Built with PLAIN_ESBUILD_OPTIONS instead of the stack's `buildLambda`. */
   plain?: boolean;
+  /** Built with the stack's settings but axios as published: no load-time rewrites, the eager form-data alias. */
+  axiosAsPublished?: boolean;
 }
 
 export interface BuiltBundle {
@@ -163,6 +165,18 @@ export const SEND_WITHOUT_AXIOS: BundleTarget = {
 };
 
 /**
+ * The send function with axios touching undici at import as published (cdk/axios-load-time.ts and the lazy
+ * form-data alias undone): what those two changes save.
+ */
+export const SEND_AXIOS_AS_PUBLISHED: BundleTarget = {
+  name: 'what-if-send-axios-as-published',
+  label: 'send λ, axios loading undici at import (as published)',
+  kind: 'what-if',
+  entry: { file: 'functions/send/handler.ts' },
+  axiosAsPublished: true,
+};
+
+/**
  * The same one-schema module with zod imported two ways: `import * as z` with member access tree-shakes;
  * `import { z }` takes zod's namespace object as a value, which keeps every export (locales included).
  */
@@ -216,7 +230,20 @@ export async function buildBundles(targets: readonly BundleTarget[]): Promise<Bu
       writeFileSync(entry, target.entry.contents.replaceAll("from './", "from '../../"));
     }
     let metafile: Metafile;
-    if (target.plain) {
+    if (target.axiosAsPublished) {
+      rmSync(dir, { recursive: true, force: true });
+      const result = await build({
+        ...LAMBDA_ESBUILD_OPTIONS,
+        mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+        external: [],
+        alias: { ...BUNDLE_ALIASES, 'form-data': join(REPO_ROOT, 'bench/fixtures/form-data-eager.ts') },
+        entryPoints: [entry],
+        outdir: dir,
+        metafile: true,
+        logLevel: 'warning',
+      });
+      metafile = result.metafile;
+    } else if (target.plain) {
       rmSync(dir, { recursive: true, force: true });
       const result = await build({
         ...PLAIN_ESBUILD_OPTIONS,

@@ -3,6 +3,7 @@ import {
   type BuiltBundle,
   OFFICIAL_SDK_PLAIN_TARGET,
   OFFICIAL_SDK_TARGET,
+  SEND_AXIOS_AS_PUBLISHED,
   SEND_WITHOUT_AXIOS,
   ZOD_IMPORT_STYLES,
 } from './bundles';
@@ -158,6 +159,23 @@ export function coldSections(
         s: figure(coldFigures.peakRatio(send.name, plain.name)),
       },
     ];
+    const published = byName.get(SEND_AXIOS_AS_PUBLISHED.name);
+    if (published !== undefined) {
+      rows.push(
+        {
+          label: 'cold import over bare node, send λ / send λ with axios as published',
+          s: figure(coldFigures.importRatio(send.name, published.name)),
+        },
+        {
+          label: 'first answer, send λ / send λ with axios as published',
+          s: figure(coldFigures.firstAnswerRatio(send.name, published.name)),
+        },
+        {
+          label: 'peak memory, send λ / send λ with axios as published',
+          s: figure(coldFigures.peakRatio(send.name, published.name)),
+        },
+      );
+    }
     text.push(
       section(
         `Ratios (median of per-round ratios [middle half]; ${rounds.length} rounds, ${
@@ -208,7 +226,7 @@ export function coldSections(
       formatTable(['bundle', 'at import', 'total', 'cold import ms'], functionRows),
     ),
   );
-  const answered = [send, official, plain].filter(
+  const answered = [send, byName.get(SEND_AXIOS_AS_PUBLISHED.name), official, plain].filter(
     (bundle): bundle is BuiltBundle =>
       bundle !== undefined && rounds.some((round) => round.ms[firstAnswerName(bundle.name)] !== undefined),
   );
@@ -236,7 +254,7 @@ export function coldSections(
 
   // ── The ladder ────────────────────────────────────────────────────────────────────────────────────────
   const layers = built.filter((bundle) => bundle.kind === 'layer');
-  const whatIfs = [SEND_WITHOUT_AXIOS].flatMap((t) => byName.get(t.name) ?? []);
+  const whatIfs = [SEND_WITHOUT_AXIOS, SEND_AXIOS_AS_PUBLISHED].flatMap((t) => byName.get(t.name) ?? []);
   if (layers.length > 0 && send !== undefined && rounds.length > 0) {
     const ladder = [...layers, send];
     const step = (index: number) => (round: Round) => {

@@ -7,6 +7,7 @@ import {
   functionTargets,
   OFFICIAL_SDK_PLAIN_TARGET,
   OFFICIAL_SDK_TARGET,
+  SEND_AXIOS_AS_PUBLISHED,
   SEND_LAYERS,
   SEND_WITHOUT_AXIOS,
   writeEmptyModule,
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
       OFFICIAL_SDK_PLAIN_TARGET,
       ...SEND_LAYERS,
       SEND_WITHOUT_AXIOS,
+      SEND_AXIOS_AS_PUBLISHED,
       ...ZOD_IMPORT_STYLES,
     ]);
     results.bundles = built.map(({ name, label, kind, bytes, importBytes }) => ({
@@ -137,7 +139,12 @@ async function main(): Promise<void> {
     }));
   }
   if (options.parts.has('cold')) {
-    const answering = new Set(['send', OFFICIAL_SDK_TARGET.name, OFFICIAL_SDK_PLAIN_TARGET.name]);
+    const answering = new Set([
+      'send',
+      OFFICIAL_SDK_TARGET.name,
+      OFFICIAL_SDK_PLAIN_TARGET.name,
+      SEND_AXIOS_AS_PUBLISHED.name,
+    ]);
     const targets: ProcessTarget[] = [
       { name: BARE, kind: 'import', file: writeEmptyModule() },
       ...built.map(({ name, file }) => ({ name, kind: 'import' as const, file })),
