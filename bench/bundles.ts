@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { BUNDLE_ALIASES, buildLambda, LAMBDA_ESBUILD_OPTIONS } from '../cdk/bundling';
+import { outputsAtImport } from './bundle-report';
 import { BENCH_OUT, REPO_ROOT } from './paths';
 
 /** What a bundle stands for in the report. */
@@ -199,19 +200,6 @@ export const ZOD_IMPORT_STYLES: BundleTarget[] = [
   },
 ];
 
-/** Sum of the output files' bytes reached from `output` by static imports (source maps aside). */
-export function bytesAtImport(metafile: Metafile, output: string, seen = new Set<string>()): number {
-  const out = metafile.outputs[output];
-  if (out === undefined || seen.has(output)) return 0;
-  seen.add(output);
-  return (
-    out.bytes +
-    out.imports
-      .filter((i) => i.kind === 'import-statement' && !i.external)
-      .reduce((sum, i) => sum + bytesAtImport(metafile, i.path, seen), 0)
-  );
-}
-
 /**
  * Builds every target into .bench-out/bundles/<name>/ with the stack's `buildLambda` (index.mjs and chunks),
  * or PLAIN_ESBUILD_OPTIONS (index.cjs). Module-source entries are written to .bench-out/entries/ first.
@@ -273,7 +261,10 @@ export async function buildBundles(targets: readonly BundleTarget[]): Promise<Bu
       kind: target.kind,
       file: join(dir, output.split('/').at(-1) as string),
       bytes,
-      importBytes: bytesAtImport(metafile, output),
+      importBytes: outputsAtImport(metafile, output).reduce(
+        (sum, key) => sum + (metafile.outputs[key]?.bytes ?? 0),
+        0,
+      ),
       metafile,
       output,
     });

@@ -326,7 +326,7 @@ export function coldSections(
     sendContributors = contributors.map((c) => ({ ...c, via: describeChain(c.via) }));
     text.push(
       section(
-        'Send λ index.mjs: top contributors (esbuild metafile; more: npx tsx bench/bundle-report.ts send)',
+        'Send λ, loaded at import: top contributors (esbuild metafile; more: npx tsx bench/bundle-report.ts send)',
         formatTable(
           ['package or folder', 'bytes', 'share', 'pulled in by'],
           contributors.map((c) => [
