@@ -288,11 +288,16 @@ export function coldSections(
         formatTable(['layer', 'at import', 'cold import ms', 'added ms'], rows),
       ),
     );
-    const outOfOrder = ladder.filter((_, index) => (steps[index] as Spread).p75 < 0);
+    const cheaper = ladder.filter((_, index) => (steps[index] as Spread).median < 0);
+    const beyondNoise = cheaper.filter((bundle) => (steps[ladder.indexOf(bundle)] as Spread).p75 < 0);
     analysis.push(
-      outOfOrder.length === 0
-        ? 'Ladder in order: no rung is cheaper than the one below it beyond the middle half of its rounds.'
-        : `Ladder out of order: ${outOfOrder.map((b) => b.label).join(', ')} measured cheaper than the rung below in most rounds: noise larger than the step.`,
+      cheaper.length === 0
+        ? 'Ladder in order: every rung costs at least the one below it (median of per-round steps).'
+        : `Ladder out of order: ${cheaper.map((b) => b.label).join(', ')} measured cheaper than the rung below (median step < 0)${
+            beyondNoise.length === 0
+              ? ', but within the middle half of the rounds: noise larger than the step'
+              : `; beyond the middle half for ${beyondNoise.map((b) => b.label).join(', ')}`
+          }.`,
     );
     const largest = ladder
       .map((bundle, index) => ({
