@@ -24,14 +24,34 @@ export function contributorOf(input: string): string {
   return input.split('/').slice(0, 2).join('/');
 }
 
-/** The bytes each package or folder of ours contributes to one output of a metafile, largest first. */
+/** `output` and the outputs (chunks) it imports statically: the files Node reads when it imports `output`. */
+export function outputsAtImport(metafile: Metafile, output: string, seen = new Set<string>()): string[] {
+  const out = metafile.outputs[output];
+  if (out === undefined || seen.has(output)) return [];
+  seen.add(output);
+  for (const i of out.imports) {
+    if (i.kind === 'import-statement' && !i.external) outputsAtImport(metafile, i.path, seen);
+  }
+  return [...seen];
+}
+
+/**
+ * The bytes each package or folder of ours contributes to what loads when `output` is imported (the output and
+ * the chunks it imports statically; chunks loaded on first use are left out), largest first.
+ */
 export function topContributors(metafile: Metafile, output: string, limit = 12): Contributor[] {
   const out = metafile.outputs[output];
   if (out === undefined) throw new Error(`no output ${output} in the metafile`);
+  const loaded = outputsAtImport(metafile, output);
   const bytes = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) {
-    const name = contributorOf(input);
-    bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+  let total = 0;
+  for (const key of loaded) {
+    const chunk = metafile.outputs[key];
+    total += chunk?.bytes ?? 0;
+    for (const [input, { bytesInOutput }] of Object.entries(chunk?.inputs ?? {})) {
+      const name = contributorOf(input);
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+    }
   }
   const entry = out.entryPoint;
   return [...bytes]
@@ -40,7 +60,7 @@ export function topContributors(metafile: Metafile, output: string, limit = 12):
     .map(([name, size]) => ({
       name,
       bytes: size,
-      share: size / out.bytes,
+      share: size / total,
       via: entry === undefined ? [] : importPath(metafile, entry, (input) => contributorOf(input) === name),
     }));
 }
@@ -109,8 +129,11 @@ async function main(): Promise<void> {
     if (built === undefined) throw new Error(`building ${name} gave nothing`);
     ({ metafile, output } = built);
   }
-  const bytes = metafile.outputs[output]?.bytes ?? 0;
-  console.log(formatReport(name, bytes, topContributors(metafile, output, limit)));
+  const bytes = outputsAtImport(metafile, output).reduce(
+    (sum, key) => sum + (metafile.outputs[key]?.bytes ?? 0),
+    0,
+  );
+  console.log(formatReport(`${name} (loaded at import)`, bytes, topContributors(metafile, output, limit)));
 }
 
 if (isEntryPoint(import.meta.url)) {

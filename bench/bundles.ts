@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { LAMBDA_ESBUILD_OPTIONS } from '../cdk/bundling';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { BUNDLE_ALIASES, buildLambda, LAMBDA_ESBUILD_OPTIONS } from '../cdk/bundling';
+import { outputsAtImport } from './bundle-report';
 import { BENCH_OUT, REPO_ROOT } from './paths';
 
 /** What a bundle stands for in the report. */
@@ -15,37 +16,40 @@ export interface BundleTarget {
   entry: { file: string } | { contents: string };
   /** Only for `what-if` bundles: module substitutions that measure what a change would save. */
   plugins?: Plugin[];
+  /** Built with PLAIN_ESBUILD_OPTIONS instead of the stack's `buildLambda`. */
+  plain?: boolean;
+  /** Built with the stack's settings but axios as published: no load-time rewrites, the eager form-data alias. */
+  axiosAsPublished?: boolean;
 }
 
 export interface BuiltBundle {
   name: string;
   label: string;
   kind: BundleKind;
-  /** Absolute path of the bundle (`index.mjs`). */
+  /** Absolute path of the entry file (`index.mjs`, or `index.cjs` for plain builds). */
   file: string;
+  /** Every output file but source maps (lazily loaded chunks included). */
   bytes: number;
+  /** The entry file and the chunks it imports statically: what Node reads at import. */
+  importBytes: number;
   metafile: Metafile;
-  /** The bundle's key in `metafile.outputs`. */
+  /** The entry's key in `metafile.outputs`. */
   output: string;
 }
 
 export const BUNDLES_DIR = join(BENCH_OUT, 'bundles');
 
 /**
- * The CDK stack's esbuild settings for one bundle: LAMBDA_ESBUILD_OPTIONS as they are, plus what every build
- * needs (entry, output file) and the metafile the bundle report reads. The readonly arrays are copied only
- * because esbuild's types ask for mutable ones.
+ * What a team gets building the official-SDK handler by hand, with esbuild's usual flags: one minified
+ * CommonJS file, no aliases, no module-field preference, no splitting.
  */
-export function lambdaBuildOptions(outfile: string): BuildOptions {
-  return {
-    ...LAMBDA_ESBUILD_OPTIONS,
-    mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
-    external: [...LAMBDA_ESBUILD_OPTIONS.external],
-    outfile,
-    metafile: true,
-    logLevel: 'warning',
-  };
-}
+export const PLAIN_ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'cjs',
+  minify: true,
+} as const;
 
 /** Every Lambda function of the stack: functions/<name>/handler.ts. */
 export function functionTargets(): BundleTarget[] {
@@ -63,9 +67,17 @@ export function functionTargets(): BundleTarget[] {
 
 export const OFFICIAL_SDK_TARGET: BundleTarget = {
   name: 'official-sdk-send',
-  label: 'send λ on the official SDK',
+  label: 'send λ on the official SDK, same build settings',
   kind: 'fixture',
   entry: { file: 'bench/fixtures/official-sdk-send-handler.ts' },
+};
+
+export const OFFICIAL_SDK_PLAIN_TARGET: BundleTarget = {
+  name: 'official-sdk-send-plain',
+  label: 'send λ on the official SDK, plain esbuild flags',
+  kind: 'fixture',
+  entry: { file: 'bench/fixtures/official-sdk-send-handler.ts' },
+  plain: true,
 };
 
 /**
@@ -154,21 +166,15 @@ export const SEND_WITHOUT_AXIOS: BundleTarget = {
 };
 
 /**
- * The send function without the clients only the retry path needs (SQS to requeue, EventBridge Scheduler
- * for sendAt): the code imports them lazily, but one-file bundles still carry and parse them.
+ * The send function with axios touching undici at import as published (cdk/axios-load-time.ts and the lazy
+ * form-data alias undone): what those two changes save.
  */
-export const SEND_WITHOUT_RETRY_CLIENTS: BundleTarget = {
-  name: 'what-if-send-no-retry-clients',
-  label: 'send λ, SQS + Scheduler clients left out (what-if)',
+export const SEND_AXIOS_AS_PUBLISHED: BundleTarget = {
+  name: 'what-if-send-axios-as-published',
+  label: 'send λ, axios loading undici at import (as published)',
   kind: 'what-if',
   entry: { file: 'functions/send/handler.ts' },
-  plugins: [
-    substitute({
-      '@aws-sdk/client-sqs': 'export class SQSClient {}\nexport class SendMessageCommand {}',
-      '@aws-sdk/client-scheduler':
-        'export class SchedulerClient {}\nexport class CreateScheduleCommand {}\nexport class ConflictException {}',
-    }),
-  ],
+  axiosAsPublished: true,
 };
 
 /**
@@ -204,37 +210,74 @@ export const ZOD_IMPORT_STYLES: BundleTarget[] = [
   },
 ];
 
-/** Builds every target into .bench-out/bundles/<name>/index.mjs with the stack's esbuild settings. */
+/**
+ * Builds every target into .bench-out/bundles/<name>/ with the stack's `buildLambda` (index.mjs and chunks),
+ * or PLAIN_ESBUILD_OPTIONS (index.cjs). Module-source entries are written to .bench-out/entries/ first.
+ */
 export async function buildBundles(targets: readonly BundleTarget[]): Promise<BuiltBundle[]> {
   const built: BuiltBundle[] = [];
+  const entries = join(BENCH_OUT, 'entries');
+  mkdirSync(entries, { recursive: true });
   for (const target of targets) {
     const dir = join(BUNDLES_DIR, target.name);
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'index.mjs');
-    const entry: BuildOptions =
-      'file' in target.entry
-        ? { entryPoints: [join(REPO_ROOT, target.entry.file)] }
-        : {
-            stdin: {
-              contents: target.entry.contents,
-              resolveDir: REPO_ROOT,
-              sourcefile: `${target.name}.ts`,
-              loader: 'ts',
-            },
-          };
-    const result = await build({
-      ...lambdaBuildOptions(file),
-      ...entry,
-      ...(target.plugins !== undefined && { plugins: target.plugins }),
-    });
-    const metafile = result.metafile;
-    if (metafile === undefined) throw new Error(`esbuild gave no metafile for ${target.name}`);
-    const output = Object.keys(metafile.outputs).find((key) => key.endsWith('index.mjs'));
-    const bytes = output === undefined ? undefined : metafile.outputs[output]?.bytes;
-    if (output === undefined || bytes === undefined)
-      throw new Error(`no index.mjs among ${target.name}'s outputs`);
+    let entry: string;
+    if ('file' in target.entry) entry = join(REPO_ROOT, target.entry.file);
+    else {
+      // Imports are written relative to the repository root; the entry sits two folders below it.
+      entry = join(entries, `${target.name}.ts`);
+      writeFileSync(entry, target.entry.contents.replaceAll("from './", "from '../../"));
+    }
+    let metafile: Metafile;
+    if (target.axiosAsPublished) {
+      rmSync(dir, { recursive: true, force: true });
+      const result = await build({
+        ...LAMBDA_ESBUILD_OPTIONS,
+        mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+        external: [],
+        alias: { ...BUNDLE_ALIASES, 'form-data': join(REPO_ROOT, 'bench/fixtures/form-data-eager.ts') },
+        entryPoints: [entry],
+        outdir: dir,
+        metafile: true,
+        logLevel: 'warning',
+      });
+      metafile = result.metafile;
+    } else if (target.plain) {
+      rmSync(dir, { recursive: true, force: true });
+      const result = await build({
+        ...PLAIN_ESBUILD_OPTIONS,
+        entryPoints: [entry],
+        outfile: join(dir, 'index.cjs'),
+        metafile: true,
+        logLevel: 'warning',
+      });
+      metafile = result.metafile;
+    } else {
+      metafile = await buildLambda({
+        entry,
+        outdir: dir,
+        logLevel: 'warning',
+        ...(target.plugins !== undefined && { plugins: target.plugins }),
+      });
+    }
+    const output = Object.keys(metafile.outputs).find((key) => /(^|\/)index\.(mjs|cjs)$/.test(key));
+    if (output === undefined) throw new Error(`no index file among ${target.name}'s outputs`);
+    const bytes = Object.entries(metafile.outputs)
+      .filter(([key]) => !key.endsWith('.map'))
+      .reduce((sum, [, out]) => sum + out.bytes, 0);
     writeFileSync(join(dir, 'meta.json'), JSON.stringify(metafile));
-    built.push({ name: target.name, label: target.label, kind: target.kind, file, bytes, metafile, output });
+    built.push({
+      name: target.name,
+      label: target.label,
+      kind: target.kind,
+      file: join(dir, output.split('/').at(-1) as string),
+      bytes,
+      importBytes: outputsAtImport(metafile, output).reduce(
+        (sum, key) => sum + (metafile.outputs[key]?.bytes ?? 0),
+        0,
+      ),
+      metafile,
+      output,
+    });
   }
   return built;
 }

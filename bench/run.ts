@@ -5,26 +5,30 @@ import {
   type BuiltBundle,
   buildBundles,
   functionTargets,
+  OFFICIAL_SDK_PLAIN_TARGET,
   OFFICIAL_SDK_TARGET,
+  SEND_AXIOS_AS_PUBLISHED,
   SEND_LAYERS,
   SEND_WITHOUT_AXIOS,
-  SEND_WITHOUT_RETRY_CLIENTS,
   writeEmptyModule,
   ZOD_IMPORT_STYLES,
 } from './bundles';
 import { type BenchArgs, numberFlag, parseBenchArgs } from './cli-options';
-import { measureColdImports } from './cold-import';
+import { startFirstAnswerEnvironment } from './first-answer';
 import { BENCH_OUT, RESULTS_FILE } from './paths';
 import {
-  bundleSections,
-  type ColdFigures,
+  BARE,
+  coldSections,
+  decisiveFigures,
   drainSection,
+  firstAnswerName,
   type ReportPart,
   type SendContributor,
   section,
   type Target,
   warmSection,
 } from './report';
+import { measureRounds, type ProcessTarget, type RoundsOptions, type RoundsResult } from './rounds';
 import { formatTable, verdict } from './table';
 import {
   DEFAULT_DRAIN,
@@ -42,7 +46,7 @@ type Part = (typeof PARTS)[number];
 
 interface RunOptions {
   parts: Set<Part>;
-  coldRuns: number;
+  cold: Pick<RoundsOptions, 'minRounds' | 'maxRounds' | 'budgetSeconds' | 'spreadGoal'>;
   warm: typeof DEFAULT_WARM_SEND;
   drain: { sends: number; ratePerSecond: number; paceRatePerSecond?: number; variants: DrainVariant[] };
 }
@@ -51,12 +55,22 @@ function runOptions(args: BenchArgs): RunOptions {
   const only = typeof args.values.only === 'string' ? args.values.only.split(',') : [...PARTS];
   const unknown = only.filter((part) => !(PARTS as readonly string[]).includes(part));
   if (unknown.length > 0) throw new Error(`--only takes ${PARTS.join(', ')}; unknown: ${unknown.join(', ')}`);
-  const coldRuns = numberFlag(args, 'cold-runs', 15);
-  if (coldRuns < 10) throw new Error(`--cold-runs must be at least 10, got ${coldRuns}`);
+  const minRounds = Math.round(numberFlag(args, 'cold-min-rounds', 10));
+  const maxRounds = Math.round(numberFlag(args, 'cold-max-rounds', 40));
+  if (minRounds < 5) throw new Error(`--cold-min-rounds must be at least 5, got ${minRounds}`);
+  if (maxRounds < minRounds) {
+    throw new Error(`--cold-max-rounds (${maxRounds}) must be at least --cold-min-rounds (${minRounds})`);
+  }
   const paceRate = args.values['pace-rate'] === undefined ? undefined : numberFlag(args, 'pace-rate', 1);
   return {
     parts: new Set(only as Part[]),
-    coldRuns: Math.round(coldRuns),
+    cold: {
+      minRounds,
+      maxRounds,
+      // Stop starting rounds after this long: `npm run bench` stays bounded on a busy machine.
+      budgetSeconds: numberFlag(args, 'cold-seconds', 150),
+      spreadGoal: numberFlag(args, 'cold-spread', 0.1),
+    },
     warm: {
       ...DEFAULT_WARM_SEND,
       requests: Math.round(numberFlag(args, 'warm-requests', DEFAULT_WARM_SEND.requests)),
@@ -77,9 +91,9 @@ interface Results {
   generatedAt: string;
   machine: { node: string; platform: string; cpus: number; cpuModel: string };
   options: Omit<RunOptions, 'parts'> & { parts: Part[] };
-  bundles?: Array<Pick<BuiltBundle, 'name' | 'label' | 'kind' | 'bytes'>>;
+  bundles?: Array<Pick<BuiltBundle, 'name' | 'label' | 'kind' | 'bytes' | 'importBytes'>>;
   sendContributors?: SendContributor[];
-  cold?: Omit<ColdFigures, 'raw'> & { samplesMs: Record<string, number[]> };
+  cold?: RoundsResult;
   warm?: WarmSendResult;
   drains?: DrainResult[];
   targets: Target[];
@@ -104,47 +118,62 @@ async function main(): Promise<void> {
   const analysis: string[] = [];
 
   let built: BuiltBundle[] = [];
-  let cold: ColdFigures | undefined;
+  let cold: RoundsResult | undefined;
   if (options.parts.has('bundles') || options.parts.has('cold')) {
     progress('building bundles');
     built = await buildBundles([
       ...functionTargets(),
       OFFICIAL_SDK_TARGET,
+      OFFICIAL_SDK_PLAIN_TARGET,
       ...SEND_LAYERS,
       SEND_WITHOUT_AXIOS,
-      SEND_WITHOUT_RETRY_CLIENTS,
+      SEND_AXIOS_AS_PUBLISHED,
       ...ZOD_IMPORT_STYLES,
     ]);
-    results.bundles = built.map(({ name, label, kind, bytes }) => ({ name, label, kind, bytes }));
+    results.bundles = built.map(({ name, label, kind, bytes, importBytes }) => ({
+      name,
+      label,
+      kind,
+      bytes,
+      importBytes,
+    }));
   }
   if (options.parts.has('cold')) {
-    progress(`cold imports: ${built.length + 1} modules × ${options.coldRuns} fresh processes`);
-    const raw = measureColdImports(
-      [{ name: 'bare', file: writeEmptyModule() }, ...built.map(({ name, file }) => ({ name, file }))],
-      options.coldRuns,
+    const answering = new Set([
+      'send',
+      OFFICIAL_SDK_TARGET.name,
+      OFFICIAL_SDK_PLAIN_TARGET.name,
+      SEND_AXIOS_AS_PUBLISHED.name,
+    ]);
+    const targets: ProcessTarget[] = [
+      { name: BARE, kind: 'import', file: writeEmptyModule() },
+      ...built.map(({ name, file }) => ({ name, kind: 'import' as const, file })),
+      ...built
+        .filter(({ name }) => answering.has(name))
+        .map(({ name, file }) => ({ name: firstAnswerName(name), kind: 'first-answer' as const, file })),
+    ];
+    progress(
+      `cold imports and first answers: ${targets.length} fresh processes per round, ${options.cold.minRounds}–${options.cold.maxRounds} rounds, until the ratios' middle half is within ±${(options.cold.spreadGoal * 50).toFixed(0)} % or ${options.cold.budgetSeconds} s`,
     );
-    const bareMs = raw.find((r) => r.name === 'bare')?.medianMs ?? Number.NaN;
-    cold = {
-      runs: options.coldRuns,
-      bareMs,
-      byName: Object.fromEntries(
-        raw.filter((r) => r.name !== 'bare').map((r) => [r.name, r.medianMs - bareMs]),
-      ),
-      raw,
-    };
-    results.cold = {
-      runs: cold.runs,
-      bareMs,
-      byName: cold.byName,
-      samplesMs: Object.fromEntries(raw.map((r) => [r.name, r.samplesMs])),
-    };
+    const firstAnswer = await startFirstAnswerEnvironment();
+    try {
+      cold = await measureRounds(targets, {
+        ...options.cold,
+        decisive: decisiveFigures(),
+        firstAnswer,
+        progress,
+      });
+    } finally {
+      await firstAnswer.close();
+    }
+    results.cold = cold;
   }
   const add = (part: ReportPart) => {
     text.push(...part.text);
     analysis.push(...part.analysis);
   };
   if (built.length > 0) {
-    const part = bundleSections(built, cold, results.targets);
+    const part = coldSections(built, cold, results.targets);
     if (part.sendContributors !== undefined) results.sendContributors = part.sendContributors;
     add(part);
   }

@@ -16,3 +16,20 @@ export function median(samples: readonly number[]): number {
 export function elapsedMs(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
+
+/** A figure's median and the middle half of its samples (25th to 75th percentile). */
+export interface Spread {
+  median: number;
+  p25: number;
+  p75: number;
+  /** (p75 − p25) / |median|: the width of the middle half as a share of the median. */
+  relativeSpread: number;
+  samples: number;
+}
+
+export function spread(samples: readonly number[]): Spread {
+  const median = percentile(samples, 50);
+  const p25 = percentile(samples, 25);
+  const p75 = percentile(samples, 75);
+  return { median, p25, p75, relativeSpread: (p75 - p25) / Math.abs(median), samples: samples.length };
+}

@@ -1,6 +1,8 @@
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
+import { type BuildOptions, build, type LogLevel, type Metafile, type Plugin } from 'esbuild';
+import { axiosLoadTimeRewrites } from './axios-load-time';
+import { LAMBDA_ENTRY_NAME } from './function-code';
 
 const aliasFile = (name: string) => fileURLToPath(new URL(`./bundling-aliases/${name}.ts`, import.meta.url));
 
@@ -23,22 +25,30 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __bannerCreateRequire } from 'node:module'; const require = __bannerCreateRequire(import.meta.url);";
 
 /**
- * The esbuild settings for every Lambda bundle: the single source of truth, reused as-is by the benchmark
- * (`esbuild.build({ ...LAMBDA_ESBUILD_OPTIONS, entryPoints, outfile })`) and translated below for CDK.
+ * The esbuild settings for every Lambda function: the single source of truth, used through `buildLambda`
+ * by the stack (cdk/function-code.ts), the package's prebuilt assets, the tests and the benchmark.
  *
- * AWS SDK: bundled, not taken from the runtime (`external` is empty on purpose; CDK's default for Node.js 22
- * would mark `@aws-sdk/*` external). The runtime's SDK version differs between regions and changes under us;
- * our clients are pinned (3.1164.0) and tested, so bundling them makes what runs the same as what was tested.
- * Cost: a larger asset (the four clients tree-shaken and minified, a few hundred KB), but one pre-linked file
- * loads faster at cold start than resolving the runtime SDK's hundreds of CommonJS files from disk.
+ * Code splitting (ESM only): what the code imports with `await import()` (the SQS and Scheduler clients,
+ * needed for throttled or scheduled sends only) becomes a chunk loaded on first use instead of being parsed
+ * at every cold start. Each function is one directory: `index.mjs` (handler `index.handler`) and `chunks/`.
+ *
+ * AWS SDK: bundled, not taken from the runtime (`external` is empty on purpose). The runtime's SDK version
+ * differs between regions and changes under us; our clients are pinned (3.1164.0) and tested, so bundling
+ * them makes what runs the same as what was tested. Cost: a larger asset (the four clients tree-shaken and
+ * minified, a few hundred KB), but pre-linked files load faster at cold start than resolving the runtime
+ * SDK's hundreds of CommonJS files from disk.
  */
 export const LAMBDA_ESBUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node22',
+  splitting: true,
+  entryNames: LAMBDA_ENTRY_NAME,
+  chunkNames: 'chunks/[name]-[hash]',
+  outExtension: { '.js': '.mjs' },
   minify: true,
-  // Linked source maps (a `.map` beside the bundle) read by Node with --enable-source-maps; without the
+  // Linked source maps (a `.map` beside each file) read by Node with --enable-source-maps; without the
   // sources' text, which stack traces do not need, to keep the asset small.
   sourcemap: 'linked',
   sourcesContent: false,
@@ -49,20 +59,28 @@ export const LAMBDA_ESBUILD_OPTIONS = {
   alias: BUNDLE_ALIASES,
 } as const satisfies BuildOptions;
 
-/** The same settings as CDK `NodejsFunction` bundling options (local esbuild, no Docker). */
-export const LAMBDA_BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  target: LAMBDA_ESBUILD_OPTIONS.target,
-  minify: LAMBDA_ESBUILD_OPTIONS.minify,
-  sourceMap: true,
-  sourceMapMode: SourceMapMode.DEFAULT,
-  sourcesContent: LAMBDA_ESBUILD_OPTIONS.sourcesContent,
-  mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
-  banner: LAMBDA_ESBUILD_OPTIONS.banner.js,
-  externalModules: [...LAMBDA_ESBUILD_OPTIONS.external],
-  esbuildArgs: Object.fromEntries(
-    Object.entries(BUNDLE_ALIASES).map(([name, file]) => [`--alias:${name}`, file]),
-  ),
-  // Warnings and errors only: no size table per function on every synth.
-  logLevel: LogLevel.WARNING,
-};
+export interface LambdaBuild {
+  /** The entry module: a handler (`export const handler`), or any module for the benchmark. */
+  entry: string;
+  /** Emptied and filled with `index.mjs`, `chunks/` and source maps. */
+  outdir: string;
+  /** Benchmark what-ifs only: module substitutions that measure what a change would save. */
+  plugins?: Plugin[];
+  logLevel?: LogLevel;
+}
+
+/** Builds one function with LAMBDA_ESBUILD_OPTIONS and the verified axios rewrites; returns esbuild's metafile. */
+export async function buildLambda(options: LambdaBuild): Promise<Metafile> {
+  rmSync(options.outdir, { recursive: true, force: true });
+  const result = await build({
+    ...LAMBDA_ESBUILD_OPTIONS,
+    mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+    external: [...LAMBDA_ESBUILD_OPTIONS.external],
+    entryPoints: [options.entry],
+    outdir: options.outdir,
+    plugins: [axiosLoadTimeRewrites(), ...(options.plugins ?? [])],
+    metafile: true,
+    logLevel: options.logLevel ?? 'warning',
+  });
+  return result.metafile;
+}

@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { Aws, type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -10,7 +10,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -18,7 +17,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../shared/config/environment';
 import { STATUS_TABLE } from '../shared/status/table-keys';
-import { LAMBDA_BUNDLING } from './bundling';
 import {
   type FunctionSettings,
   functionSettings,
@@ -32,6 +30,7 @@ import {
   VISIBILITY_TIMEOUT_FACTOR,
 } from './constants';
 import { exampleScheduleInput } from './example-schedule';
+import { functionCode, LAMBDA_HANDLER } from './function-code';
 import type { ExampleScheduleProps, GenesysMessagingProps } from './genesys-messaging-props';
 import { type ResolvedSettings, resolveProps } from './resolve-props';
 import { DEFAULT_SEND_REQUEST_SCHEMA_FILE, loadSendRequestSchema, REPO_ROOT } from './send-request-schema';
@@ -57,7 +56,7 @@ export class GenesysMessaging extends Construct {
   readonly deadLetterQueue: sqs.Queue;
   /** Async invocations (Scheduler, EventBridge, direct `Event` invokes) that failed after Lambda's retries. */
   readonly failedInvocationsQueue: sqs.Queue;
-  readonly functions: Record<GenesysFunctionName, NodejsFunction>;
+  readonly functions: Record<GenesysFunctionName, lambda.Function>;
   readonly api: apigateway.RestApi;
   /** `POST` here to send: `<apiUrl>messages`. */
   readonly apiUrl: string;
@@ -319,7 +318,7 @@ export class GenesysMessaging extends Construct {
     name: GenesysFunctionName,
     environment: Record<string, string>,
     reservedConcurrency?: number,
-  ): NodejsFunction {
+  ): lambda.Function {
     const settings = this.functionSettings[name];
     const Name = name[0]!.toUpperCase() + name.slice(1);
     const logGroup = new logs.LogGroup(this, `${Name}Logs`, {
@@ -337,11 +336,10 @@ export class GenesysMessaging extends Construct {
       }),
     );
     this.roles[name] = role;
-    const fn = new NodejsFunction(this, `${Name}Function`, {
-      entry: this.props.handlerEntries?.[name] ?? resolve(REPO_ROOT, 'functions', name, 'handler.ts'),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
+    const fn = new lambda.Function(this, `${Name}Function`, {
+      // Built by cdk/bundling.ts (code splitting: one directory per function), or the package's prebuilt copy.
+      code: functionCode(name, this.props.handlerEntries?.[name]),
+      handler: LAMBDA_HANDLER,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       description: settings.description,
@@ -350,7 +348,6 @@ export class GenesysMessaging extends Construct {
       reservedConcurrentExecutions: reservedConcurrency,
       role,
       logGroup,
-      bundling: LAMBDA_BUNDLING,
       environment: {
         POWERTOOLS_SERVICE_NAME: this.props.serviceName ?? 'genesys-messaging',
         POWERTOOLS_METRICS_NAMESPACE: this.props.metricsNamespace ?? 'GenesysMessaging',

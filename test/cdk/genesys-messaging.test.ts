@@ -332,23 +332,35 @@ describe('functions', () => {
     }
   });
 
-  it('are bundled as minified ESM with the require banner, source maps and the AWS SDK inside', () => {
+  it('are built as minified ESM with the require banner, source maps, chunks and the AWS SDK inside', () => {
     for (const name of GENESYS_FUNCTION_NAMES) {
       // Prepare
       const dir = assetFiles(minimal, name);
+      const chunks = existsSync(join(dir, 'chunks')) ? readdirSync(join(dir, 'chunks')) : [];
       // Act
-      const files = readdirSync(dir).sort();
-      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
-      const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8'));
+      const modules = ['index.mjs', ...chunks.filter((f) => f.endsWith('.mjs')).map((f) => `chunks/${f}`)];
       // Assess
-      expect(files, name).toEqual(['index.mjs', 'index.mjs.map']);
-      expect(code.startsWith(ESM_REQUIRE_BANNER), name).toBe(true);
-      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), name).toBe(true);
-      expect(code, name).not.toMatch(/from\s*["']@aws-sdk\/|import\(\s*["']@aws-sdk\//);
+      expect(
+        readdirSync(dir)
+          .filter((f) => f !== 'chunks')
+          .sort(),
+        name,
+      ).toEqual(['index.mjs', 'index.mjs.map']);
+      for (const module of modules) {
+        const code = readFileSync(join(dir, module), 'utf8');
+        const map = JSON.parse(readFileSync(join(dir, `${module}.map`), 'utf8'));
+        const file = module.split('/').at(-1);
+        expect(code.startsWith(ESM_REQUIRE_BANNER), module).toBe(true);
+        expect(code.trimEnd().endsWith(`//# sourceMappingURL=${file}.map`), module).toBe(true);
+        expect(code, module).not.toMatch(/from\s*["']@aws-sdk\/|import\(\s*["']@aws-sdk\//);
+        expect(map.sourcesContent, module).toBeUndefined();
+      }
       // Minified: a few very long lines, not one statement per line.
-      expect(code.length / code.split('\n').length, name).toBeGreaterThan(1000);
-      expect(map.sourcesContent, name).toBeUndefined();
+      const index = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(index.length / index.split('\n').length, name).toBeGreaterThan(1000);
     }
+    // The send function's SQS and Scheduler clients are chunks.
+    expect(readdirSync(join(assetFiles(minimal, 'send'), 'chunks')).length).toBeGreaterThan(0);
   });
 });
 

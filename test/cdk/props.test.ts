@@ -62,6 +62,11 @@ describe('GenesysMessaging props', () => {
       'genesysPartnerEventSourceName',
       'aws.partner/genesys.com/cloud/',
     ],
+    [
+      { handlerEntries: { send: '/nonexistent/handler.ts' } },
+      'handlerEntries.send',
+      'cannot be built: /nonexistent/handler.ts does not exist',
+    ],
   ] satisfies [GenesysMessagingProps, string, string][])('refuses %j, naming %s', (props, prop, reason) => {
     // Act
     const error = errorOf(props);
