@@ -27,8 +27,11 @@ import type {
 } from './types';
 import { UpdateExpression } from './update-expression';
 
-/** Attributes an outcome write removes: the record leaves the byPendingOutcome index. */
-const OUTCOME_RECORDED = ['pendingOutcome', 'pendingSince'] as const;
+/**
+ * Attributes a final outcome (sent, failed) removes: the record leaves the byPendingOutcome index, and an
+ * ambiguous earlier attempt is settled.
+ */
+const OUTCOME_RECORDED = ['pendingOutcome', 'pendingSince', 'ambiguousSince', 'leaseTakenAt'] as const;
 
 const TARGET_KINDS: readonly TargetKind[] = ['botConnector', 'conversation', 'agentless'];
 
@@ -96,7 +99,8 @@ export abstract class DynamoSendRecords extends DynamoTable {
               historyVersion: 1,
               pendingOutcome: PENDING_OUTCOME,
               pendingSince: input.sendAt === undefined ? at : new Date(input.sendAt).toISOString(),
-              [STATUS_TABLE.ttlAttribute]: expiresAtSeconds(nowMs, this.ttlDays),
+              // A scheduled record lives until its send plus the TTL, however far ahead that is.
+              [STATUS_TABLE.ttlAttribute]: this.expiresAt(nowMs, input.sendAt),
             },
             ConditionExpression: 'attribute_not_exists(#pk)',
             ExpressionAttributeNames: { '#pk': STATUS_TABLE.partitionKey },
@@ -133,6 +137,7 @@ export abstract class DynamoSendRecords extends DynamoTable {
     const update = new UpdateExpression()
       .set('leaseOwner', owner)
       .set('leaseUntil', nowMs + leaseMs)
+      .set('leaseTakenAt', iso(nowMs))
       .set(STATUS_TABLE.ttlAttribute, expiresAtSeconds(nowMs, this.ttlDays));
     const condition = [
       `attribute_exists(${update.name(STATUS_TABLE.partitionKey)})`,
@@ -140,8 +145,22 @@ export abstract class DynamoSendRecords extends DynamoTable {
       `(attribute_not_exists(${update.name('leaseUntil')}) OR ${update.name('leaseUntil')} < ${update.value(nowMs)} OR ${update.name('leaseOwner')} = ${update.value(owner)})`,
     ].join(' AND ');
     try {
-      const result = await this.update(messageId, update.build(condition), 'ALL_NEW');
-      return { acquired: true, record: sendRecordFromItem(result ?? {}) };
+      // The old item tells whether a previous holder left without recording an outcome (its lease is still
+      // there): that attempt may have reached Genesys.
+      const old = sendRecordFromItem(
+        (await this.update(messageId, update.build(condition), 'ALL_OLD')) ?? {},
+      );
+      const abandonedSince =
+        old.leaseOwner !== undefined && old.leaseOwner !== owner
+          ? (old.leaseTakenAt ?? old.updatedAt)
+          : undefined;
+      const record: SendRecord = {
+        ...old,
+        leaseOwner: owner,
+        leaseUntil: nowMs + leaseMs,
+        leaseTakenAt: iso(nowMs),
+      };
+      return { acquired: true, record, ...(abandonedSince !== undefined && { abandonedSince }) };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
@@ -164,6 +183,7 @@ export abstract class DynamoSendRecords extends DynamoTable {
       status: 'sent',
       source: input.source,
       attempt: input.attempt,
+      reason: input.reason,
     })
       .set('attempts', input.attempt)
       .setIfDefined('genesysMessageId', input.genesysMessageId)
@@ -198,8 +218,20 @@ export abstract class DynamoSendRecords extends DynamoTable {
       .set('attempts', input.attempt)
       .set('nextAttemptAt', input.nextAttemptAt)
       .set('lastError', lastError(input.error, input.reason))
-      // Its retry is on the queue (enqueued before this write): the queue owns it now.
-      .remove('leaseOwner', 'leaseUntil', ...OUTCOME_RECORDED);
+      // Still without an outcome: it stays in the byPendingOutcome index, due at its next attempt, so the
+      // sweep hands it back to the queue if its retry message is lost (docs/delivery.md).
+      .set('pendingOutcome', PENDING_OUTCOME)
+      .set('pendingSince', new Date(input.nextAttemptAt).toISOString());
+    if (input.ambiguousSince !== undefined) {
+      update.setExpression(
+        'ambiguousSince',
+        `if_not_exists(${update.name('ambiguousSince')}, ${update.value(input.ambiguousSince)})`,
+      );
+    } else {
+      update.remove('ambiguousSince');
+    }
+    // An ambiguous attempt keeps its lease to the end: nobody may try again while Genesys may still answer.
+    if (input.keepLease !== true) update.remove('leaseOwner', 'leaseUntil', 'leaseTakenAt');
     update.setExpression(
       'firstAttemptAt',
       `if_not_exists(${update.name('firstAttemptAt')}, ${update.value(at)})`,
@@ -256,14 +288,18 @@ export abstract class DynamoSendRecords extends DynamoTable {
     const record = await this.get(messageId);
     if (record === undefined || record.leaseOwner !== owner) return false;
     const update = new UpdateExpression()
-      .set(STATUS_TABLE.ttlAttribute, expiresAtSeconds(nowMs, this.ttlDays))
-      .remove('leaseOwner', 'leaseUntil');
+      .set(STATUS_TABLE.ttlAttribute, this.expiresAt(nowMs, record.sendAt))
+      .remove('leaseOwner', 'leaseUntil', 'leaseTakenAt');
     this.appendHistory(update, historyEntry({ ...note, at: iso(nowMs), status: record.status }));
     const condition = `${update.name('leaseOwner')} = ${update.value(owner)} AND ${update.name('status')} = ${update.value(record.status)}`;
     return this.leaseHolderWrite(messageId, update, condition);
   }
 
-  async note(messageId: string, entry: Omit<HistoryEntry, 'at' | 'status'>): Promise<void> {
+  async note(
+    messageId: string,
+    entry: Omit<HistoryEntry, 'at' | 'status'>,
+    changes: { nextAttemptAt?: string } = {},
+  ): Promise<void> {
     checkMessageId('messageId', messageId);
     // The time is taken before the read, so the entry's status is the one the record had at that time.
     const nowMs = this.now();
@@ -271,9 +307,13 @@ export abstract class DynamoSendRecords extends DynamoTable {
     if (record === undefined) throw new MessageNotFoundError(messageId);
     const update = new UpdateExpression().set(
       STATUS_TABLE.ttlAttribute,
-      expiresAtSeconds(nowMs, this.ttlDays),
+      this.expiresAt(nowMs, record.sendAt),
     );
     this.appendHistory(update, historyEntry({ ...entry, at: iso(nowMs), status: record.status }));
+    if (changes.nextAttemptAt !== undefined && record.status === 'retrying') {
+      checkIsoTime('nextAttemptAt', changes.nextAttemptAt);
+      update.set('nextAttemptAt', changes.nextAttemptAt).set('pendingSince', changes.nextAttemptAt);
+    }
     const condition = `attribute_exists(${update.name(STATUS_TABLE.partitionKey)})`;
     try {
       const attributes = await this.update(messageId, update.build(condition), 'UPDATED_NEW');
@@ -303,6 +343,12 @@ export abstract class DynamoSendRecords extends DynamoTable {
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined && records.length < limit);
     return records;
+  }
+
+  /** TTL of a send item written at `nowMs`: never before its `sendAt` plus the TTL. */
+  protected expiresAt(nowMs: number, sendAt: string | undefined): number {
+    const sendAtMs = sendAt === undefined ? Number.NaN : Date.parse(sendAt);
+    return expiresAtSeconds(Number.isNaN(sendAtMs) ? nowMs : Math.max(nowMs, sendAtMs), this.ttlDays);
   }
 
   /** The common part of a status change on a send item: status, times, TTL and the history entry. */

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AWS_CLIENT_CONFIG } from '../config/aws-clients';
 import { StatusStoreError } from './errors';
 import { trimHistory } from './history';
 import { checkPositiveInteger, checkPositiveNumber, checkText } from './input-checks';
@@ -100,7 +101,7 @@ export abstract class DynamoTable {
   protected async update(
     messageId: string,
     expression: ReturnType<UpdateExpression['build']>,
-    returnValues: 'ALL_NEW' | 'UPDATED_NEW' | 'NONE',
+    returnValues: 'ALL_NEW' | 'ALL_OLD' | 'UPDATED_NEW' | 'NONE',
   ): Promise<Record<string, unknown> | undefined> {
     const answer = await this.send('UpdateItem', `message "${messageId}"`, () =>
       this.client.send(
@@ -138,7 +139,7 @@ export abstract class DynamoTable {
 
 export function createDocumentClient(): DynamoDBDocumentClient {
   // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the SDK's own environment handling.
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(AWS_CLIENT_CONFIG), {
     marshallOptions: { removeUndefinedValues: true },
   });
 }
