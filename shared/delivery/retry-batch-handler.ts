@@ -16,7 +16,7 @@ export function createRetryBatchHandler(
   timing: { reserveMs: number; minAttemptMs: number } = { reserveMs: FUNCTION_RESERVE_MS, minAttemptMs: 0 },
 ): (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse> {
   const processor = new BatchProcessor(EventType.SQS);
-  return (event, context) => {
+  return async (event, context) => {
     if (!isSqsEvent(event)) throw new InvalidEventError('the retry function', 'SQS events', event);
     // Work within the invocation's time: a record that cannot start in time goes back to the queue at once.
     const deadlineAt =
