@@ -6,5 +6,10 @@ import { AWS_CONNECT_TIMEOUT_MS, AWS_MAX_ATTEMPTS, AWS_REQUEST_TIMEOUT_MS } from
  */
 export const AWS_CLIENT_CONFIG = {
   maxAttempts: AWS_MAX_ATTEMPTS,
-  requestHandler: { requestTimeout: AWS_REQUEST_TIMEOUT_MS, connectionTimeout: AWS_CONNECT_TIMEOUT_MS },
+  requestHandler: {
+    requestTimeout: AWS_REQUEST_TIMEOUT_MS,
+    connectionTimeout: AWS_CONNECT_TIMEOUT_MS,
+    // Newer SDK handlers only warn on a request timeout unless told to fail the request.
+    throwOnRequestTimeout: true,
+  },
 } as const;
