@@ -25,7 +25,7 @@ interface BulkAnswer {
  * After an ambiguous send into a conversation (docs/delivery.md): did Genesys take it? Lists the
  * conversation's messages since the attempt started, reads their bodies in bulk, and looks for an outbound
  * message with exactly the text we sent. Only text bodies can be compared; the caller decides what to do
- * with other bodies. `exclude` holds Genesys ids already recorded for other messages.
+ * with other bodies.
  */
 export async function findSentMessage(
   genesys: GenesysRequester,
