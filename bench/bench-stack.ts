@@ -1,6 +1,13 @@
 import type { AxiosInstance } from 'axios';
 import { type LocalQueues, startLocalQueues } from '../local/fauxqs-queues';
 import type { RateLimit } from '../local/sandbox';
+import {
+  attemptDeadlineMs,
+  GENESYS_TIMEOUT_MS,
+  LEASE_SECONDS,
+  RETRY_MAX_RECEIVE_COUNT,
+  RETRY_VISIBILITY_TIMEOUT_SECONDS,
+} from '../shared/config/timing';
 import { DeliveryService } from '../shared/delivery/delivery-service';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../shared/delivery/retry-policy';
 import { SqsRetryQueue } from '../shared/delivery/retry-queue';
@@ -18,7 +25,7 @@ export const BENCH_REGION = 'us-east-1';
 export interface BenchStackOptions {
   /** The sandbox's per-token limit; false for none. */
   rateLimit: RateLimit | false;
-  /** Retry queue visibility timeout (the CDK stack's is longer than a batch takes). */
+  /** Retry queue visibility timeout; default the deployed one (shared/config/timing.ts). */
   visibilityTimeoutSeconds?: number;
 }
 
@@ -49,8 +56,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const dynamo = await startDynalite();
   const store = new DynamoStatusStore({ tableName: await dynamo.createStatusTable(), client: dynamo.client });
   const queues = await startLocalQueues({
-    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
-    maxReceiveCount: 5,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? RETRY_VISIBILITY_TIMEOUT_SECONDS,
+    maxReceiveCount: RETRY_MAX_RECEIVE_COUNT,
   });
   const retryQueue = new SqsRetryQueue(queues.sqs, queues.retryQueueUrl, queues.deadLetterQueueUrl);
   const credentials = new StaticCredentialsProvider({ ...BENCH_CLIENT, region: BENCH_REGION });
@@ -77,7 +84,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
           throw new Error('the benchmark sends no sendAt messages: no scheduler');
         },
         policy,
-        leaseMs: 60_000,
+        // The deployed timing (shared/config/timing.ts).
+        leaseMs: LEASE_SECONDS * 1000,
+        attemptMs: attemptDeadlineMs(GENESYS_TIMEOUT_MS),
       }),
     async close() {
       await queues.stop();

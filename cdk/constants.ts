@@ -1,18 +1,19 @@
 import { Duration } from 'aws-cdk-lib';
-import { DEFAULT_LEASE_SECONDS } from '../shared/delivery/constants';
+import {
+  FUNCTION_TIMEOUT_SECONDS,
+  GENESYS_TIMEOUT_MS,
+  LEASE_SECONDS,
+  RETRY_MAX_RECEIVE_COUNT as MAX_RECEIVES,
+  VISIBILITY_TIMEOUT_FACTOR as VISIBILITY_FACTOR,
+} from '../shared/config/timing';
 import { STATUS_TABLE } from '../shared/status/table-keys';
 
 /** The five Lambda functions, each built from `functions/<name>/handler.ts` (export `handler`). */
 export const GENESYS_FUNCTION_NAMES = ['send', 'retry', 'webhook', 'status', 'reconcile'] as const;
 export type GenesysFunctionName = (typeof GENESYS_FUNCTION_NAMES)[number];
 
-/**
- * Genesys HTTP timeout (GENESYS_TIMEOUT_MS), below the code's 10 s default. The worst delivery is four calls
- * (token, send, and after a 401 a new token and the send again): 4 × 5 s = 20 s, which must fit in the send
- * function's 25 s. A call that times out is retried through the queue, so nothing is lost by giving up sooner.
- */
-export const GENESYS_TIMEOUT = Duration.seconds(5);
-const WORST_DELIVERY_SECONDS = 4 * GENESYS_TIMEOUT.toSeconds();
+/** Genesys HTTP timeout (GENESYS_TIMEOUT_MS). Every timing rule: shared/config/timing.ts, docs/timing.md. */
+export const GENESYS_TIMEOUT = Duration.millis(GENESYS_TIMEOUT_MS);
 
 export interface FunctionSettings {
   readonly description: string;
@@ -25,47 +26,46 @@ export interface FunctionSettings {
  * latency-sensitive functions a quicker init and TLS handshakes for little cost on arm64; the status read
  * (two GetItems) needs no more than 256 MB.
  */
-export function functionSettings(retryBatchSize: number): Record<GenesysFunctionName, FunctionSettings> {
+export function functionSettings(): Record<GenesysFunctionName, FunctionSettings> {
   return {
     send: {
       description: 'Sends a rich message to Genesys Cloud (API, direct invoke, EventBridge, Scheduler).',
       memorySize: 512,
-      // The worst delivery (20 s) and DynamoDB, under API Gateway's 29 s integration limit: callers get our
-      // answer, not a gateway 504.
-      timeout: Duration.seconds(25),
+      // Under API Gateway's 29 s integration limit: callers get our answer, not a gateway 504.
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS.send),
     },
     retry: {
       description: 'Retries throttled or failed Genesys sends from the SQS retry queue.',
       memorySize: 512,
-      // The handler takes a batch's records one after another: each may be a worst delivery, plus one spare.
-      timeout: Duration.seconds(Math.max(60, (retryBatchSize + 1) * WORST_DELIVERY_SECONDS)),
+      // Records one after another; one that cannot start in the time left goes back to the queue at once.
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS.retry),
     },
     webhook: {
       description: 'Verifies and records Genesys delivery receipts (Open Messaging webhook, EventBridge).',
       memorySize: 512,
       // Genesys gives up on a webhook call after 10 s and tries again: running longer helps nobody.
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS.webhook),
     },
     status: {
       description: 'Answers GET /messages/{id} with the merged send status and receipts.',
       memorySize: 256,
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS.status),
     },
     reconcile: {
       description: 'Asks Genesys for the status of sent messages whose receipts never came.',
       memorySize: 512,
       // Bulk status calls (up to 1000 ids each) for many conversations, within 300 requests per minute.
-      timeout: Duration.minutes(5),
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS.reconcile),
     },
   };
 }
 
 /** SQS guidance: a visibility timeout at least six times the consumer's timeout, so a slow batch is not redelivered. */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
+export const VISIBILITY_TIMEOUT_FACTOR = VISIBILITY_FACTOR;
 /** Receives of one retry queue message before SQS moves it to the DLQ: only crashes get there this way. */
-export const RETRY_MAX_RECEIVE_COUNT = 5;
-/** LEASE_SECONDS: a lease covers one delivery attempt (at most 20 s of Genesys calls) with room to spare. */
-export const LEASE = Duration.seconds(DEFAULT_LEASE_SECONDS);
+export const RETRY_MAX_RECEIVE_COUNT = MAX_RECEIVES;
+/** LEASE_SECONDS: longer than every function timeout that can hold a lease (docs/timing.md). */
+export const LEASE = Duration.seconds(LEASE_SECONDS);
 export const MAX_QUEUE_RETENTION = Duration.days(14);
 
 /**

@@ -16,6 +16,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../shared/config/environment';
+import { retryPacingShare } from '../shared/config/timing';
 import { STATUS_TABLE } from '../shared/status/table-keys';
 import {
   type FunctionSettings,
@@ -81,7 +82,7 @@ export class GenesysMessaging extends Construct {
     const settings = resolveProps(props);
     const { retry } = settings;
     this.settings = settings;
-    this.functionSettings = functionSettings(settings.retryBatchSize);
+    this.functionSettings = functionSettings();
     const schemaFile = props.sendRequestSchemaFile ?? DEFAULT_SEND_REQUEST_SCHEMA_FILE;
     const sendRequestSchema = loadSendRequestSchema(schemaFile);
     const exampleInput =
@@ -137,10 +138,7 @@ export class GenesysMessaging extends Construct {
       [ENV.genesysMaxRequestsPerMinute]: String(settings.genesysRequestsPerMinute),
     };
     // The retry pollers share the token's limit between them: a draining queue stays under it.
-    const retryShare = Math.max(
-      1,
-      Math.floor(settings.genesysRequestsPerMinute / settings.retryMaxConcurrency),
-    );
+    const retryShare = retryPacingShare(settings.genesysRequestsPerMinute, settings.retryMaxConcurrency);
     const retryBudget = {
       [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
       [ENV.retryMaxAttempts]: String(retry.maxAttempts),
@@ -156,6 +154,8 @@ export class GenesysMessaging extends Construct {
           ...common,
           ...genesys,
           ...retryBudget,
+          // Spent is spent here too: a message whose budget runs out in the send function is dead-lettered.
+          [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
           [ENV.schedulerGroupName]: this.schedulerGroupName,
           [ENV.schedulerRoleArn]: this.schedulerRole.roleArn,
         },
@@ -190,7 +190,7 @@ export class GenesysMessaging extends Construct {
       this.grantSecretRead(name, this.genesysCredentialsSecret);
     }
     this.grantSecretRead('webhook', this.webhookSigningSecret);
-    this.allow('send', ['sqs:SendMessage'], [this.retryQueue.queueArn]);
+    this.allow('send', ['sqs:SendMessage'], [this.retryQueue.queueArn, this.deadLetterQueue.queueArn]);
     this.allow('reconcile', ['sqs:SendMessage'], [this.retryQueue.queueArn]);
     this.allow('retry', ['sqs:SendMessage'], [this.retryQueue.queueArn, this.deadLetterQueue.queueArn]);
     // One-time sends: the send function creates schedules in its group (Scheduler deletes them after they

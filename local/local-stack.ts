@@ -3,6 +3,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { interceptLocalhostDns } from 'fauxqs';
 import { ENV } from '../shared/config/environment';
+import {
+  FUNCTION_TIMEOUT_SECONDS,
+  GENESYS_TIMEOUT_MS,
+  LEASE_SECONDS,
+  RETRY_MAX_RECEIVE_COUNT,
+  RETRY_VISIBILITY_TIMEOUT_SECONDS,
+} from '../shared/config/timing';
 import type { GenesysCredentials } from '../shared/genesys/types';
 import { createStatusTable, type DynaliteServer, startDynaliteServer } from './dynalite';
 import { LOCAL_AWS, type LocalQueues, startLocalQueues } from './fauxqs-queues';
@@ -100,12 +107,24 @@ export const LOCAL_SCHEDULER_GROUP = 'genesys-messaging';
 export const LOCAL_SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/genesys-messaging-scheduler`;
 export const WEBHOOK_PATH = '/webhooks/genesys';
 
-/** Name, timeout and memory as the CDK stack gives them (cdk/constants.ts). */
+/** Name, timeout and memory as the CDK stack gives them (timeouts: shared/config/timing.ts). */
 export const LOCAL_FUNCTIONS = {
-  send: { functionName: 'genesys-send', timeoutSeconds: 25, memoryLimitInMB: 512 },
-  retry: { functionName: 'genesys-retry', timeoutSeconds: 60, memoryLimitInMB: 512 },
-  webhook: { functionName: 'genesys-webhook', timeoutSeconds: 10, memoryLimitInMB: 512 },
-  status: { functionName: 'genesys-status', timeoutSeconds: 10, memoryLimitInMB: 256 },
+  send: { functionName: 'genesys-send', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.send, memoryLimitInMB: 512 },
+  retry: {
+    functionName: 'genesys-retry',
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.retry,
+    memoryLimitInMB: 512,
+  },
+  webhook: {
+    functionName: 'genesys-webhook',
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.webhook,
+    memoryLimitInMB: 512,
+  },
+  status: {
+    functionName: 'genesys-status',
+    timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.status,
+    memoryLimitInMB: 256,
+  },
 } as const satisfies Record<string, LocalFunction>;
 
 type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
@@ -151,7 +170,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     cleanups.push(() => dynamo.close());
     await createTable(dynamo);
 
-    const queues = await startLocalQueues({ visibilityTimeoutSeconds: 30, maxReceiveCount: 5 });
+    const queues = await startLocalQueues({
+      visibilityTimeoutSeconds: RETRY_VISIBILITY_TIMEOUT_SECONDS,
+      maxReceiveCount: RETRY_MAX_RECEIVE_COUNT,
+    });
     cleanups.push(() => queues.stop());
 
     // Requests and schedules reach the handlers only once they are loaded, after the environment is set.
@@ -168,9 +190,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // Started before the handlers load, so a port already in use fails before anything is cached.
     const gateway: HttpGateway = await startHttpGateway({
       routes: [
-        { method: 'POST', resource: '/messages', invoke: lambda('send'), timeoutMs: 25_000 },
-        { method: 'GET', resource: '/messages/{id}', invoke: lambda('status'), timeoutMs: 10_000 },
-        { method: 'POST', resource: WEBHOOK_PATH, invoke: lambda('webhook'), timeoutMs: 10_000 },
+        { method: 'POST', resource: '/messages', invoke: lambda('send'), timeoutMs: routeTimeoutMs('send') },
+        {
+          method: 'GET',
+          resource: '/messages/{id}',
+          invoke: lambda('status'),
+          timeoutMs: routeTimeoutMs('status'),
+        },
+        {
+          method: 'POST',
+          resource: WEBHOOK_PATH,
+          invoke: lambda('webhook'),
+          timeoutMs: routeTimeoutMs('webhook'),
+        },
       ],
       port: options.port ?? 0,
       payloadVersion: options.payloadVersion ?? '1.0',
@@ -325,6 +357,9 @@ function handlerEnvironment(input: {
     [ENV.schedulerGroupName]: LOCAL_SCHEDULER_GROUP,
     [ENV.schedulerRoleArn]: LOCAL_SCHEDULER_ROLE_ARN,
     [ENV.retryBaseDelaySeconds]: String(input.retryBaseDelaySeconds),
+    // The deployed stack's timing (shared/config/timing.ts), not the code's standalone defaults.
+    [ENV.genesysTimeoutMs]: process.env[ENV.genesysTimeoutMs] || String(GENESYS_TIMEOUT_MS),
+    [ENV.leaseSeconds]: process.env[ENV.leaseSeconds] || String(LEASE_SECONDS),
     [ENV.genesysMaxRequestsPerMinute]: input.pacingPerMinute,
   };
 }
@@ -361,4 +396,8 @@ async function loadHandlers(): Promise<Handlers> {
     webhook: webhook.handler,
     status: status.handler as unknown as Handlers['status'],
   };
+}
+
+function routeTimeoutMs(name: keyof typeof LOCAL_FUNCTIONS): number {
+  return LOCAL_FUNCTIONS[name].timeoutSeconds * 1000;
 }

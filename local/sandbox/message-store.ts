@@ -71,6 +71,11 @@ export class MessageStore {
     return this.messages.get(id);
   }
 
+  /** The messages of one conversation, oldest first. */
+  inConversation(conversationId: string): StoredMessage[] {
+    return [...this.messages.values()].filter((message) => message.conversationId === conversationId);
+  }
+
   /** Sets the status now and cancels the planned progression, so a forced status is not overwritten. */
   setStatus(id: string, status: GenesysMessageStatus): StoredMessage {
     const message = this.messages.get(id);

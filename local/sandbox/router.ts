@@ -43,6 +43,12 @@ const ROUTES: Array<{ method: string; pattern: RegExp; name: RouteName; params: 
     name: 'getMessageDetails',
     params: ['messageId'],
   },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^${MESSAGES}/${SEGMENT}$`),
+    name: 'getConversation',
+    params: ['conversationId'],
+  },
 ];
 
 function exact(path: string): RegExp {

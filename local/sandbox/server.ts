@@ -28,7 +28,12 @@ import {
   handleConversationMessage,
   type SendDeps,
 } from './routes/send-routes';
-import { handleBulk, handleGetMessage, handleGetMessageDetails } from './routes/status-routes';
+import {
+  handleBulk,
+  handleGetConversation,
+  handleGetMessage,
+  handleGetMessageDetails,
+} from './routes/status-routes';
 import { handleToken } from './routes/token-route';
 import { Stats } from './stats';
 import { parseBearer, TokenService } from './token-service';
@@ -197,6 +202,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return handleGetMessageDetails(ctx, store);
       case 'bulk':
         return handleBulk(ctx, store);
+      case 'getConversation':
+        return handleGetConversation(ctx, store);
     }
   }
 

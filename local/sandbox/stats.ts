@@ -8,6 +8,7 @@ const ROUTES: readonly RouteName[] = [
   'botConnector',
   'getMessage',
   'getMessageDetails',
+  'getConversation',
   'bulk',
   'notFound',
 ];

@@ -74,6 +74,7 @@ export type RouteName =
   | 'botConnector'
   | 'getMessage'
   | 'getMessageDetails'
+  | 'getConversation'
   | 'bulk'
   | 'notFound';
 

@@ -1,7 +1,8 @@
-import { numberEnv } from '../config/environment';
+import { ConfigurationError, ENV, numberEnv } from '../config/environment';
+import { attemptDeadlineMs, LEASE_MARGIN_MS, LEASE_SECONDS, minimumAttemptMs } from '../config/timing';
 import { getGenesysClient } from '../genesys/genesys-client';
+import { DEFAULT_GENESYS_TIMEOUT_MS, timeoutFromEnvironment } from '../genesys/http-client';
 import { statusStoreFromEnvironment } from '../status/dynamo-status-store';
-import { DEFAULT_LEASE_SECONDS } from './constants';
 import { DeliveryService } from './delivery-service';
 import { retryPolicyFromEnvironment } from './retry-policy';
 import { retryQueueFromEnvironment } from './retry-queue';
@@ -9,12 +10,32 @@ import { sendSchedulerFromEnvironment } from './send-scheduler';
 
 /** The delivery service wired from the environment the CDK construct (or the local stack) sets. */
 export function deliveryFromEnvironment(): DeliveryService {
+  const genesysTimeoutMs = genesysTimeoutOrDefault();
+  const attemptMs = attemptDeadlineMs(genesysTimeoutMs);
+  const leaseMs = numberEnv('leaseSeconds', LEASE_SECONDS) * 1000;
+  if (leaseMs < attemptMs + LEASE_MARGIN_MS) {
+    // docs/timing.md: an attempt's hard deadline, and the writes after it, must end inside the lease.
+    throw new ConfigurationError(
+      `environment variable ${ENV.leaseSeconds} must be at least ${Math.ceil((attemptMs + LEASE_MARGIN_MS) / 1000)} s with ${ENV.genesysTimeoutMs}=${genesysTimeoutMs}, got ${leaseMs / 1000}`,
+    );
+  }
   return new DeliveryService({
     store: statusStoreFromEnvironment(),
     genesys: getGenesysClient,
     retryQueue: retryQueueFromEnvironment,
     scheduler: sendSchedulerFromEnvironment,
     policy: retryPolicyFromEnvironment(),
-    leaseMs: numberEnv('leaseSeconds', DEFAULT_LEASE_SECONDS) * 1000,
+    leaseMs,
+    attemptMs,
+    minAttemptMs: minimumAttemptMs(genesysTimeoutMs),
   });
+}
+
+/** A bad GENESYS_TIMEOUT_MS fails each Genesys call (retried within the budget, as any setup fault), not the function. */
+function genesysTimeoutOrDefault(): number {
+  try {
+    return timeoutFromEnvironment();
+  } catch {
+    return DEFAULT_GENESYS_TIMEOUT_MS;
+  }
 }

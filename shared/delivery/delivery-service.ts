@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { MAX_PACING_WAIT_MS } from '../config/timing';
 import { genesysMessageIdOf } from '../genesys/endpoints';
+import { DEADLINE_CODE } from '../genesys/genesys-client';
 import { PACED_CODE } from '../genesys/rate-pacer';
 import type { GenesysErrorInfo, GenesysFailure } from '../genesys/types';
 import { ValidationError } from '../messages/errors';
-import { renderForTarget } from '../messages/render';
+import { type RenderedRequest, renderForTarget } from '../messages/render';
 import type { SendRequest } from '../messages/send-request';
 import { countDelivery, messageLogger } from '../observability/telemetry';
 import type { SendRecord, StatusSource, StatusStore } from '../status/types';
 import { IdempotencyConflictError, ServiceUnavailableError } from './errors';
+import { findSentMessage } from './find-sent-message';
 import { requestHash } from './request-hash';
 import { type RetryPolicy, retryBudget, retryDelaySeconds, sqsDelayFor } from './retry-policy';
 import type { RetryQueue } from './retry-queue';
@@ -21,8 +24,15 @@ export interface DeliveryDependencies {
   retryQueue: () => Promise<RetryQueue>;
   scheduler: () => Promise<SendScheduler>;
   policy: RetryPolicy;
-  /** How long a worker may hold a message while it calls Genesys; longer than a whole Genesys call. */
+  /** How long a worker may hold a message while it calls Genesys (LEASE_SECONDS). */
   leaseMs: number;
+  /**
+   * The hard total deadline of one attempt from taking its lease (shared/config/timing.ts): it must end
+   * well inside the lease. Default: half the lease.
+   */
+  attemptMs?: number;
+  /** Least time an attempt needs to be worth starting (one Genesys call). Default 1 s (at most half an attempt). */
+  minAttemptMs?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -33,38 +43,52 @@ export interface AcceptOptions {
   source: StatusSource;
   /** The send function's own ARN (Lambda context), the target of one-time schedules. */
   scheduleTargetArn?: string;
+  /** Epoch ms by which the caller's function must be done calling Genesys (its remaining time, less a reserve). */
+  deadlineAt?: number;
 }
 
 export interface AttemptOptions {
   source: StatusSource;
-  /** Longest wait for a pacing slot before deferring to the retry queue (default by source, below). */
+  /** Longest wait for a pacing slot before deferring to the retry queue (default by source: timing.ts). */
   maxPacingWaitMs?: number;
   /** The attempt a retry message asks for: a message for an attempt already made is stale and dropped. */
   expectedAttempt?: number;
+  /** Epoch ms by which the caller's function must be done calling Genesys. */
+  deadlineAt?: number;
 }
 
 export type AttemptResult = DeliveryResult & {
-  /** Set when no Genesys call was made: why. */
+  /** Set when no Genesys call was made: why. Internal: never part of an answer. */
   skipped?: 'missing' | 'done' | 'leased' | 'stale';
-  /** For `leased`: when the other worker's lease ends, so the caller can look again then. */
-  leaseUntil?: number;
 };
 
-/**
- * How long a call may wait for a pacing slot before the message is deferred to the retry queue instead:
- * an API caller is waiting for the answer, a queue worker is not.
- */
-export const MAX_PACING_WAIT_MS: Record<StatusSource, number> = {
-  send: 1_000,
-  eventbridge: 1_000,
-  scheduler: 2_000,
-  retry: 5_000,
-  webhook: 0,
-  reconcile: 5_000,
-};
+export { MAX_PACING_WAIT_MS };
+
+/** Error code of a send that was not started because too little time was left (no attempt spent). */
+export const DEFERRED_CODE = 'deferred';
+/** Outcomes that made no Genesys send call: they spend no attempt. */
+const NOT_CALLED_CODES = new Set([PACED_CODE, DEFERRED_CODE, DEADLINE_CODE]);
 
 /** A send at most this far ahead is scheduled; later is refused (EventBridge Scheduler and common sense). */
 export const SEND_AT_MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
+
+/** One attempt under its lease: everything the steps after taking the lease need. */
+interface Attempt {
+  record: SendRecord;
+  owner: string;
+  attempt: number;
+  firstAttemptAt: string;
+  source: StatusSource;
+  maxPacingWaitMs: number;
+  /** Epoch ms: the hard end of this attempt, well inside the lease. */
+  deadlineAt: number;
+  leaseUntil: number;
+  startedAt: string;
+  /** An earlier attempt's outcome is unknown since then (recorded ambiguous, or its holder vanished). */
+  ambiguousSince: string | undefined;
+  /** How an earlier ambiguous attempt was settled, for the history entry of this attempt's outcome. */
+  settled?: string;
+}
 
 /**
  * The one delivery path shared by the send and retry functions (architecture.md, "Data flow"):
@@ -73,10 +97,19 @@ export const SEND_AT_MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
 export class DeliveryService {
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly attemptMs: number;
+  private readonly minAttemptMs: number;
 
   constructor(private readonly deps: DeliveryDependencies) {
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
+    this.attemptMs = deps.attemptMs ?? deps.leaseMs / 2;
+    this.minAttemptMs = deps.minAttemptMs ?? Math.min(1_000, this.attemptMs / 2);
+    if (!(this.attemptMs < deps.leaseMs)) {
+      throw new RangeError(
+        `an attempt (${this.attemptMs} ms) must end inside its lease (${deps.leaseMs} ms)`,
+      );
+    }
   }
 
   /**
@@ -116,10 +149,15 @@ export class DeliveryService {
       if (created.created) countDelivery('Scheduled', record.targetKind);
       return resultOf(record, !created.created);
     }
-    if (created.created || record.status === 'accepted') {
-      // `accepted` on a replay: the first call stopped before recording an outcome; the lease decides who sends.
-      const result = await this.attempt(messageId, { source });
-      if (result.skipped === 'leased') await this.lookAgainAfterLease(record, result);
+    if (created.created || isDue(record, this.now())) {
+      // On a replay: the first call stopped before recording an outcome (`accepted`), or a retry is due and
+      // may not be queued; the lease decides who sends. If another request holds it and then dies, the
+      // pending-outcome sweep picks the message up.
+      const { skipped: _skipped, ...result } = await this.attempt(messageId, {
+        source,
+        ...(record.status === 'retrying' && { expectedAttempt: record.attempts + 1 }),
+        ...(options.deadlineAt !== undefined && { deadlineAt: options.deadlineAt }),
+      });
       return { ...result, replayed: !created.created };
     }
     return resultOf(record, true);
@@ -133,13 +171,9 @@ export class DeliveryService {
       const base: AttemptResult = lease.record
         ? resultOf(lease.record, true)
         : { messageId, status: 'failed', attempts: 0, replayed: true };
-      return {
-        ...base,
-        skipped: lease.reason,
-        ...(lease.reason === 'leased' &&
-          lease.record?.leaseUntil !== undefined && { leaseUntil: lease.record.leaseUntil }),
-      };
+      return { ...base, skipped: lease.reason };
     }
+    const takenAt = this.now();
     const record = lease.record;
     if (options.expectedAttempt !== undefined && record.attempts >= options.expectedAttempt) {
       await this.deps.store.releaseLease(messageId, owner, {
@@ -148,53 +182,42 @@ export class DeliveryService {
       });
       return { ...resultOf(record, true), skipped: 'stale' };
     }
-    const attempt = Math.max(record.attempts, (options.expectedAttempt ?? 1) - 1) + 1;
-    const firstAttemptAt = record.firstAttemptAt ?? new Date(this.now()).toISOString();
-    const maxPacingWaitMs = options.maxPacingWaitMs ?? MAX_PACING_WAIT_MS[options.source];
-    return this.callGenesys(record, owner, attempt, firstAttemptAt, options.source, maxPacingWaitMs);
-  }
-
-  /**
-   * Another worker holds the lease of a message nobody has recorded an outcome for. It may be at work, or
-   * dead (a send function that timed out mid-call): queue a look at the lease's end, so the message is sent
-   * even if nobody calls again. If the holder finishes, that look finds the message done (or its attempt
-   * made) and does nothing.
-   */
-  private async lookAgainAfterLease(record: SendRecord, result: AttemptResult): Promise<void> {
-    const now = this.now();
-    const notBefore = new Date(Math.max(now, result.leaseUntil ?? now) + 1000).toISOString();
-    try {
-      const queue = await this.deps.retryQueue();
-      await queue.enqueue(
-        {
-          messageId: record.messageId,
-          attempt: result.attempts + 1,
-          firstAttemptAt: record.firstAttemptAt ?? record.createdAt,
-          notBefore,
-        },
-        sqsDelayFor(Date.parse(notBefore), now),
-      );
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `message "${record.messageId}" is being sent by another request and the retry queue is unavailable; retry with the same idempotency key`,
-        record.messageId,
-        Math.max(1, Math.ceil((Date.parse(notBefore) - now) / 1000)),
-        { cause: error },
+    const ambiguousSince = earliest(record.ambiguousSince, lease.abandonedSince);
+    if (lease.abandonedSince !== undefined) {
+      messageLogger(messageId).warn(
+        'the previous holder left without an outcome: its call may have reached Genesys',
       );
     }
+    const current: Attempt = {
+      record,
+      owner,
+      attempt: Math.max(record.attempts, (options.expectedAttempt ?? 1) - 1) + 1,
+      firstAttemptAt: record.firstAttemptAt ?? new Date(takenAt).toISOString(),
+      source: options.source,
+      maxPacingWaitMs: options.maxPacingWaitMs ?? MAX_PACING_WAIT_MS[options.source],
+      deadlineAt: Math.min(takenAt + this.attemptMs, options.deadlineAt ?? Number.POSITIVE_INFINITY),
+      leaseUntil: record.leaseUntil ?? takenAt + this.deps.leaseMs,
+      startedAt: new Date(takenAt).toISOString(),
+      ambiguousSince,
+    };
+    const leftMs = current.deadlineAt - takenAt;
+    if (leftMs < this.minAttemptMs) {
+      // The function is almost out of time: hand the message to the queue instead of starting a call.
+      const message = `not started: ${Math.max(0, Math.round(leftMs))} ms left in this function`;
+      return this.scheduleRetry(current, {
+        kind: 'throttled',
+        retryAfterSeconds: 0,
+        error: { code: DEFERRED_CODE, message },
+      });
+    }
+    return this.callGenesys(current);
   }
 
-  private async callGenesys(
-    record: SendRecord,
-    owner: string,
-    attempt: number,
-    firstAttemptAt: string,
-    source: StatusSource,
-    maxPacingWaitMs: number,
-  ): Promise<AttemptResult> {
+  private async callGenesys(current: Attempt): Promise<AttemptResult> {
+    const { record, owner, attempt, source } = current;
     const { messageId, targetKind } = record;
     const log = messageLogger(messageId, { attempt, targetKind });
-    let rendered: ReturnType<typeof renderForTarget>;
+    let rendered: RenderedRequest;
     try {
       rendered = renderForTarget(record.request as SendRequest);
     } catch (error) {
@@ -207,7 +230,15 @@ export class DeliveryService {
     let outcome: Awaited<ReturnType<GenesysRequester['request']>>;
     try {
       const genesys = await this.deps.genesys();
-      outcome = await genesys.request('POST', rendered.path, rendered.body, { maxPacingWaitMs });
+      if (current.ambiguousSince !== undefined) {
+        const settled = await this.settleAmbiguity(current, rendered, genesys);
+        if (settled !== undefined) return settled;
+      }
+      outcome = await genesys.request('POST', rendered.path, rendered.body, {
+        maxPacingWaitMs: current.maxPacingWaitMs,
+        deadlineAt: current.deadlineAt,
+        sendOnce: true,
+      });
     } catch (error) {
       // Configuration or credential faults: ours, maybe fixed by an operator; the budget bounds the waiting.
       const message = error instanceof Error ? error.message : String(error);
@@ -220,64 +251,152 @@ export class DeliveryService {
 
     if (outcome.kind === 'sent') {
       const genesysMessageId = genesysMessageIdOf(rendered.route, outcome.data);
-      const conversationId = conversationIdOf(outcome.data);
-      const recorded = await this.deps.store.markSent(messageId, owner, {
-        ...(genesysMessageId !== undefined && { genesysMessageId }),
-        ...(conversationId !== undefined && { conversationId }),
-        attempt,
-        source,
-      });
-      if (!recorded) log.warn('lease lost before the sent status was recorded: the message was sent once');
-      countDelivery('Sent', targetKind);
-      log.info('sent to Genesys', { genesysMessageId });
-      return {
-        messageId,
-        status: 'sent',
-        ...(genesysMessageId !== undefined && { genesysMessageId }),
-        attempts: attempt,
-        replayed: false,
-      };
+      return this.recordSent(current, genesysMessageId, conversationIdOf(outcome.data));
     }
     if (outcome.kind === 'permanent') {
       return this.fail(
-        record,
-        owner,
+        current,
         attempt,
-        source,
         outcome.error,
         `Genesys refused the message: ${describeGenesysError(outcome.error)}`,
       );
     }
-    return this.scheduleRetry(record, owner, attempt, firstAttemptAt, source, outcome);
+    return this.scheduleRetry(current, outcome);
+  }
+
+  /**
+   * An earlier attempt may have reached Genesys. For a text sent into a conversation, look there first
+   * (docs/delivery.md): found, it is recorded as sent with the found id and not sent again; not found, the
+   * caller sends it. Elsewhere there is nowhere to look and it is sent again. Returns a result when this
+   * attempt ends here (found, or the look itself failed and is retried later).
+   */
+  private async settleAmbiguity(
+    current: Attempt,
+    rendered: RenderedRequest,
+    genesys: GenesysRequester,
+  ): Promise<AttemptResult | undefined> {
+    const { record } = current;
+    const textBody = (rendered.body as { textBody?: unknown }).textBody;
+    if (rendered.route !== 'conversation' || typeof textBody !== 'string') {
+      countDelivery('AmbiguousResentUnverified', record.targetKind);
+      current.settled =
+        'an earlier attempt may have reached Genesys; this target has no listing to look in: sent again';
+      current.ambiguousSince = undefined;
+      return undefined;
+    }
+    const conversationId = (record.request as { target: { conversationId: string } }).target.conversationId;
+    const look = await findSentMessage(genesys, {
+      conversationId,
+      textBody,
+      since: current.ambiguousSince!,
+      deadlineAt: current.deadlineAt,
+    });
+    if (look.kind === 'found') {
+      countDelivery('AmbiguousFound', record.targetKind);
+      current.settled = 'found in the conversation after an ambiguous attempt: recorded, not sent again';
+      return this.recordSent(
+        { ...current, attempt: Math.max(1, record.attempts) },
+        look.genesysMessageId,
+        conversationId,
+      );
+    }
+    if (look.kind === 'not-found') {
+      countDelivery('AmbiguousResent', record.targetKind);
+      current.settled = 'not found in the conversation after an ambiguous attempt: sent again';
+      current.ambiguousSince = undefined;
+      return undefined;
+    }
+    // Could not look: never send blind where a look is possible; try again later (the look is an attempt).
+    return this.scheduleRetry(current, {
+      kind: 'transient',
+      error: { ...look.error, message: `could not look for an ambiguous send: ${look.error.message}` },
+    });
+  }
+
+  private async recordSent(
+    current: Attempt,
+    genesysMessageId: string | undefined,
+    conversationId: string | undefined,
+  ): Promise<AttemptResult> {
+    const { record, owner, attempt, source } = current;
+    const { messageId, targetKind } = record;
+    const log = messageLogger(messageId, { attempt, targetKind });
+    const recorded = await this.deps.store.markSent(messageId, owner, {
+      ...(genesysMessageId !== undefined && { genesysMessageId }),
+      ...(conversationId !== undefined && { conversationId }),
+      ...(current.settled !== undefined && { reason: current.settled }),
+      attempt,
+      source,
+    });
+    if (!recorded) log.warn('lease lost before the sent status was recorded: the message was sent once');
+    countDelivery('Sent', targetKind);
+    log.info('sent to Genesys', { genesysMessageId });
+    return {
+      messageId,
+      status: 'sent',
+      ...(genesysMessageId !== undefined && { genesysMessageId }),
+      attempts: attempt,
+      replayed: false,
+    };
   }
 
   private async scheduleRetry(
-    record: SendRecord,
-    owner: string,
-    attempt: number,
-    firstAttemptAt: string,
-    source: StatusSource,
+    current: Attempt,
     outcome: Exclude<GenesysFailure, { kind: 'permanent' }>,
   ): Promise<AttemptResult> {
+    const { record, owner, attempt, firstAttemptAt, source } = current;
     const { messageId, targetKind } = record;
     const now = this.now();
-    // Held back by our own pacer: Genesys never saw it, so it is no attempt and spends none of the budget.
-    const paced = outcome.kind === 'throttled' && outcome.error.code === PACED_CODE;
-    const callsMade = paced ? attempt - 1 : attempt;
+    // Held back by our pacer or our own deadline: Genesys never saw it, so it spends none of the budget.
+    const notCalled = outcome.kind !== 'ambiguous' && NOT_CALLED_CODES.has(outcome.error.code ?? '');
+    const ambiguous = outcome.kind === 'ambiguous';
+    const callsMade = notCalled ? attempt - 1 : attempt;
     const nextAttempt = callsMade + 1;
     const retryAfter = outcome.kind === 'throttled' ? outcome.retryAfterSeconds : undefined;
-    const delaySeconds = retryDelaySeconds(this.deps.policy, nextAttempt, retryAfter, this.random);
+    let delaySeconds = retryDelaySeconds(this.deps.policy, nextAttempt, retryAfter, this.random);
+    // Ambiguous: never before the lease ends (Genesys may still be working on it); +2 s so that a message
+    // SQS hands over a moment early still finds the lease expired.
+    if (ambiguous) delaySeconds = Math.max(delaySeconds, (current.leaseUntil + 2000 - now) / 1000);
     const summary = describeGenesysError(outcome.error);
     const budget = retryBudget(this.deps.policy, nextAttempt, firstAttemptAt, now, delaySeconds);
-    countDelivery(paced ? 'Paced' : outcome.kind === 'throttled' ? 'Throttled' : 'Retried', targetKind);
+    countDelivery(
+      notCalled
+        ? outcome.error.code === DEFERRED_CODE
+          ? 'Deferred'
+          : 'Paced'
+        : ambiguous
+          ? 'Ambiguous'
+          : outcome.kind === 'throttled'
+            ? 'Throttled'
+            : 'Retried',
+      targetKind,
+    );
+    const ambiguousSince = ambiguous ? (current.ambiguousSince ?? current.startedAt) : current.ambiguousSince;
 
     if (budget.spent) {
-      const reason = `${budget.reason}; last error: ${summary}`;
+      const unknown =
+        ambiguous || ambiguousSince !== undefined ? '; Genesys may have taken an earlier attempt' : '';
+      const reason = `${budget.reason}; last error: ${summary}${unknown}`;
       await this.parkInDeadLetterQueue(record, owner, source, reason, { attempt: callsMade, firstAttemptAt });
-      return this.fail(record, owner, callsMade, source, outcome.error, reason);
+      return this.fail(current, callsMade, outcome.error, reason);
     }
 
     const notBefore = new Date(now + delaySeconds * 1000).toISOString();
+    const reason = notCalled
+      ? `${outcome.error.code === DEFERRED_CODE ? 'deferred' : 'paced'}: ${outcome.error.message}`
+      : ambiguous
+        ? `ambiguous: ${summary}; Genesys may have taken it: looked for or sent again once the lease ends`
+        : `${outcome.kind}: ${summary}`;
+    // Recorded before the retry is queued: a retry due at once must not find this worker's lease.
+    await this.deps.store.markRetrying(messageId, owner, {
+      attempt: callsMade,
+      nextAttemptAt: notBefore,
+      error: outcome.error,
+      source,
+      reason: current.settled === undefined ? reason : `${current.settled}; ${reason}`,
+      ...(ambiguousSince !== undefined && { ambiguousSince }),
+      keepLease: ambiguous,
+    });
     try {
       const queue = await this.deps.retryQueue();
       await queue.enqueue(
@@ -285,24 +404,23 @@ export class DeliveryService {
         sqsDelayFor(Date.parse(notBefore), now),
       );
     } catch (error) {
-      // Nothing is lost: the record stays un-sent and unleased, and the caller is told to retry (503).
-      const reason = `retry queue unavailable: ${(error as Error).message}`;
-      await this.deps.store.releaseLease(messageId, owner, { source, reason, attempt });
+      // Nothing is lost: the record is `retrying` and stays in the pending-outcome index. Due at once, a
+      // caller retrying with the same key makes the attempt; if nobody does, the sweep queues it.
       messageLogger(messageId).error('could not enqueue the retry', { error: (error as Error).message });
+      await this.deps.store
+        .note(
+          messageId,
+          { source, reason: `retry queue unavailable: ${(error as Error).message}` },
+          { nextAttemptAt: new Date(now).toISOString() },
+        )
+        .catch(() => undefined);
       throw new ServiceUnavailableError(
-        `Genesys did not take message "${messageId}" (${summary}) and the retry queue is unavailable; retry with the same idempotency key`,
+        `Genesys did not take message "${messageId}" (${summary}) and the retry queue is unavailable; it is recorded and will be retried`,
         messageId,
         Math.max(1, Math.ceil(delaySeconds)),
         { cause: error },
       );
     }
-    await this.deps.store.markRetrying(messageId, owner, {
-      attempt: callsMade,
-      nextAttemptAt: notBefore,
-      error: outcome.error,
-      source,
-      reason: paced ? `paced: ${outcome.error.message}` : `${outcome.kind}: ${summary}`,
-    });
     return {
       ...resultOf(record, false),
       status: 'retrying',
@@ -341,13 +459,12 @@ export class DeliveryService {
   }
 
   private async fail(
-    record: SendRecord,
-    owner: string,
+    current: Attempt,
     attempt: number,
-    source: StatusSource,
     error: GenesysErrorInfo,
     reason: string,
   ): Promise<AttemptResult> {
+    const { record, owner, source } = current;
     await this.deps.store.markFailed(record.messageId, owner, { reason, error, attempt, source });
     countDelivery('Failed', record.targetKind);
     messageLogger(record.messageId).warn('message failed', { reason });
@@ -375,4 +492,20 @@ export class DeliveryService {
 function conversationIdOf(data: unknown): string | undefined {
   const id = (data as { conversationId?: unknown } | null)?.conversationId;
   return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
+function earliest(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Date.parse(a) <= Date.parse(b) ? a : b;
+}
+
+/** A replay makes the attempt itself when nobody is sure to: `accepted`, or `retrying` and past its time. */
+function isDue(record: SendRecord, nowMs: number): boolean {
+  if (record.status === 'accepted') return true;
+  return (
+    record.status === 'retrying' &&
+    record.nextAttemptAt !== undefined &&
+    Date.parse(record.nextAttemptAt) <= nowMs
+  );
 }

@@ -12,9 +12,16 @@ export interface RetryProcessingDependencies {
 
 export type RetryProcessingOutcome =
   | { outcome: 'attempted'; status: string }
-  | { outcome: 'skipped'; reason: 'done' | 'stale' }
-  | { outcome: 'requeued'; reason: 'not-yet' | 'leased'; delaySeconds: number }
+  | { outcome: 'skipped'; reason: 'done' | 'stale' | 'leased' }
+  | { outcome: 'requeued'; reason: 'not-yet' | 'no-time'; delaySeconds: number }
   | { outcome: 'dead-lettered'; reason: string };
+
+export interface RetryProcessingOptions {
+  /** Epoch ms by which this function must be done calling Genesys (its remaining time, less a reserve). */
+  deadlineAt?: number;
+  /** Least time an attempt needs to start; with less, the record goes back to the queue untouched. */
+  minAttemptMs?: number;
+}
 
 /** A little slack so a message that SQS hands over a moment early is not put back for one second. */
 const EARLY_TOLERANCE_MS = 1000;
@@ -26,6 +33,7 @@ const EARLY_TOLERANCE_MS = 1000;
 export async function processRetryMessage(
   body: string,
   deps: RetryProcessingDependencies,
+  options: RetryProcessingOptions = {},
 ): Promise<RetryProcessingOutcome> {
   const now = (deps.now ?? Date.now)();
   const parsed = parseRetryMessage(body);
@@ -45,9 +53,17 @@ export async function processRetryMessage(
     return { outcome: 'requeued', reason: 'not-yet', delaySeconds };
   }
 
+  if (options.deadlineAt !== undefined && options.deadlineAt - now < (options.minAttemptMs ?? 0)) {
+    // Too late in this invocation to start: back on the queue at once (not after the visibility timeout,
+    // as a record left unprocessed by a timed-out batch would be), and nothing else changes.
+    await (await deps.retryQueue()).enqueue(message, 0);
+    return { outcome: 'requeued', reason: 'no-time', delaySeconds: 0 };
+  }
+
   const result = await deps.delivery.attempt(message.messageId, {
     source: 'retry',
     expectedAttempt: message.attempt,
+    ...(options.deadlineAt !== undefined && { deadlineAt: options.deadlineAt }),
   });
   switch (result.skipped) {
     case undefined:
@@ -55,13 +71,10 @@ export async function processRetryMessage(
     case 'done':
     case 'stale':
       return { outcome: 'skipped', reason: result.skipped };
-    case 'leased': {
-      // Another worker holds it (an SQS duplicate, or a worker that died): look again when its lease ends,
-      // so a crashed worker's message is picked up, and a live one's finished work makes this a no-op.
-      const delaySeconds = Math.max(1, sqsDelayFor((result.leaseUntil ?? now) + EARLY_TOLERANCE_MS, now));
-      await (await deps.retryQueue()).enqueue(message, delaySeconds);
-      return { outcome: 'requeued', reason: 'leased', delaySeconds };
-    }
+    case 'leased':
+      // Another worker holds it (an SQS duplicate, a replay): it records the outcome. Had it died, the
+      // record stays in the pending-outcome index and the sweep hands it back (docs/delivery.md).
+      return { outcome: 'skipped', reason: 'leased' };
     case 'missing': {
       const reason = `no status record for message "${message.messageId}" (expired or never written)`;
       await (await deps.retryQueue()).deadLetter(body, reason, { messageId: message.messageId });

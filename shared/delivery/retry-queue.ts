@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { AWS_CLIENT_CONFIG } from '../config/aws-clients';
 import { optionalEnv, requireEnv } from '../config/environment';
 import { builtOnFirstUse } from './built-on-first-use';
 import { type RetryMessage, retryMessageAttributes } from './retry-message';
@@ -54,5 +55,5 @@ export class SqsRetryQueue implements RetryQueue {
 export const retryQueueFromEnvironment: () => Promise<RetryQueue> = builtOnFirstUse(async () => {
   const queueUrl = requireEnv('retryQueueUrl');
   const { SQSClient } = await import('@aws-sdk/client-sqs');
-  return new SqsRetryQueue(new SQSClient({}), queueUrl, optionalEnv('deadLetterQueueUrl'));
+  return new SqsRetryQueue(new SQSClient(AWS_CLIENT_CONFIG), queueUrl, optionalEnv('deadLetterQueueUrl'));
 });

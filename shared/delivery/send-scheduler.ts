@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { AWS_CLIENT_CONFIG } from '../config/aws-clients';
 import { requireEnv } from '../config/environment';
 import { builtOnFirstUse } from './built-on-first-use';
 
@@ -86,5 +87,5 @@ export const sendSchedulerFromEnvironment: () => Promise<SendScheduler> = builtO
   const groupName = requireEnv('schedulerGroupName');
   const roleArn = requireEnv('schedulerRoleArn');
   const { SchedulerClient } = await import('@aws-sdk/client-scheduler');
-  return new EventBridgeSendScheduler(new SchedulerClient({}), groupName, roleArn);
+  return new EventBridgeSendScheduler(new SchedulerClient(AWS_CLIENT_CONFIG), groupName, roleArn);
 });

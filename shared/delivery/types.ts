@@ -1,3 +1,4 @@
+import type { RequestOptions } from '../genesys/genesys-client';
 import type { GenesysErrorInfo, GenesysOutcome } from '../genesys/types';
 import type { MessageStatus } from '../status/message-status';
 import type { SendRecord } from '../status/types';
@@ -8,7 +9,7 @@ export interface GenesysRequester {
     method: 'GET' | 'POST',
     path: string,
     body?: unknown,
-    options?: { maxPacingWaitMs?: number },
+    options?: RequestOptions,
   ): Promise<GenesysOutcome<T>>;
 }
 

@@ -16,10 +16,22 @@ export interface HttpAnswer {
 
 export const CORRELATION_ID_HEADER = 'ININ-Correlation-Id';
 
+/** How a call's failure is read: `sendOnce` for a call that must not be repeated blindly (a send). */
+export interface ClassifyOptions {
+  sendOnce?: boolean;
+}
+
+/**
+ * Gateway answers that can come after Genesys took the request (its upstream timed out or dropped the
+ * answer): for a send, ambiguous. 500 and 503 mean Genesys did not take it.
+ */
+const AMBIGUOUS_STATUSES = new Set([502, 504]);
+
 /** `nowMs` turns a Retry-After HTTP-date into seconds; pass it to keep the function pure. */
 export function classifyResponse<T = unknown>(
   answer: HttpAnswer,
   nowMs: number = Date.now(),
+  options: ClassifyOptions = {},
 ): GenesysOutcome<T> {
   const { status } = answer;
   const correlationId = headerValue(answer.headers, CORRELATION_ID_HEADER);
@@ -31,6 +43,7 @@ export function classifyResponse<T = unknown>(
     const retryAfterSeconds = parseRetryAfter(headerValue(answer.headers, 'Retry-After'), nowMs);
     return withDefined({ kind: 'throttled' as const, error }, { retryAfterSeconds });
   }
+  if (options.sendOnce === true && AMBIGUOUS_STATUSES.has(status)) return { kind: 'ambiguous', error };
   if (status === 408 || status >= 500) return { kind: 'transient', error };
   return { kind: 'permanent', error };
 }
@@ -49,21 +62,51 @@ const PERMANENT_NETWORK_CODES = new Set([
   'ERR_INVALID_ARG_TYPE',
 ]);
 
+/** Codes that prove the request never reached a server: nothing was written. */
+const NOT_WRITTEN_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+]);
+
+/**
+ * Whether the request had been written to the connection when it failed. Axios hands the Node request in
+ * `error.request`: `writableFinished` is true once the whole request went to the operating system.
+ * Without it, only a code that proves nothing was written says no.
+ */
+export function requestWasWritten(error: unknown): boolean {
+  const request = (error as { request?: { writableFinished?: unknown } } | null)?.request;
+  if (typeof request?.writableFinished === 'boolean') return request.writableFinished;
+  const code = networkCode(error);
+  return code === undefined || !NOT_WRITTEN_CODES.has(code);
+}
+
 /**
  * A request that got no HTTP answer (timeout, reset, refused…) or could not be sent. Reads only the
- * error's `code` and `message` (never its config, which carries the Authorization header).
- * `context` (e.g. `POST https://api.mypurecloud.com/api/v2/...`) prefixes the message.
+ * error's `code`, `message` and whether its request was written (never its config, which carries the
+ * Authorization header). `context` (e.g. `POST https://api.mypurecloud.com/api/v2/...`) prefixes the
+ * message. With `sendOnce`, a failure after the request was written is `ambiguous`, not `transient`.
  */
-export function classifyNetworkError(error: unknown, context?: string): GenesysFailure {
+export function classifyNetworkError(
+  error: unknown,
+  context?: string,
+  options: ClassifyOptions = {},
+): GenesysFailure {
   const code = networkCode(error);
-  const detail = messageOf(error) ?? code ?? 'request failed without an answer';
+  const detail =
+    code === 'ERR_CANCELED'
+      ? "the attempt's hard deadline ended the call"
+      : (messageOf(error) ?? code ?? 'request failed without an answer');
   const message = `${context ? `${context}: ` : ''}no answer from Genesys: ${detail}${
     code && !detail.includes(code) ? ` (${code})` : ''
   }`;
   const info: GenesysErrorInfo = withDefined({ message }, { code });
-  return code !== undefined && PERMANENT_NETWORK_CODES.has(code)
-    ? { kind: 'permanent', error: info }
-    : { kind: 'transient', error: info };
+  if (code !== undefined && PERMANENT_NETWORK_CODES.has(code)) return { kind: 'permanent', error: info };
+  if (options.sendOnce === true && requestWasWritten(error)) return { kind: 'ambiguous', error: info };
+  return { kind: 'transient', error: info };
 }
 
 const DELAY_SECONDS = /^\d+$/;

@@ -20,6 +20,11 @@ export function conversationMessagePath(conversationId: string, messageId: strin
   return `/api/v2/conversations/messages/${seg(conversationId)}/messages/${seg(messageId)}`;
 }
 
+/** A messaging conversation with its participants' messages (ids, times and statuses, no text). */
+export function conversationPath(conversationId: string): string {
+  return `/api/v2/conversations/messages/${seg(conversationId)}`;
+}
+
 export function messageDetailsPath(messageId: string): string {
   return `/api/v2/conversations/messages/${seg(messageId)}/details`;
 }

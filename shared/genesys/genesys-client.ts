@@ -29,9 +29,21 @@ export interface RequestOptions {
    * Genesys call: an API caller should not wait long, a queue worker can. Default 10 s.
    */
   maxPacingWaitMs?: number;
+  /**
+   * Epoch ms of the hard deadline of the whole request (token, call, 401 renewal): no call starts with less
+   * than {@link MIN_CALL_MS} left, and an abort signal ends whatever is still running then, a slowly
+   * dripping answer included (axios' own timeout bounds only the wait for headers and idle time).
+   */
+  deadlineAt?: number;
+  /** A call that must not be repeated blindly (a send): a failure after the request was written is `ambiguous`. */
+  sendOnce?: boolean;
 }
 
 const DEFAULT_MAX_PACING_WAIT_MS = 10_000;
+/** Least time left before the deadline for a call to start at all (the caller decides what is worth starting). */
+export const MIN_CALL_MS = 250;
+/** Error code of a call not made because the deadline was too close (no Genesys call: nothing to repeat). */
+export const DEADLINE_CODE = 'deadline';
 
 type Attempt<T> =
   | { unauthorized: false; outcome: GenesysOutcome<T> }
@@ -73,11 +85,10 @@ export class GenesysClient {
     options: RequestOptions = {},
   ): Promise<GenesysOutcome<T>> {
     if (!path.startsWith('/')) throw new TypeError(`Genesys API path must start with "/", got "${path}"`);
-    const maxWait = options.maxPacingWaitMs ?? DEFAULT_MAX_PACING_WAIT_MS;
-    const first = await this.attempt<T>(method, path, body, maxWait);
+    const first = await this.attempt<T>(method, path, body, options);
     if (!first.unauthorized) return first.outcome;
     this.tokens.invalidate(first.accessToken);
-    const second = await this.attempt<T>(method, path, body, maxWait);
+    const second = await this.attempt<T>(method, path, body, options);
     if (!second.unauthorized) return second.outcome;
     this.tokens.invalidate(second.accessToken);
     const final = classifyResponse<T>(second.answer, this.now());
@@ -93,8 +104,12 @@ export class GenesysClient {
     method: GenesysMethod,
     path: string,
     body: unknown,
-    maxWaitMs: number,
+    options: RequestOptions,
   ): Promise<Attempt<T>> {
+    const { deadlineAt } = options;
+    let maxWaitMs = options.maxPacingWaitMs ?? DEFAULT_MAX_PACING_WAIT_MS;
+    if (deadlineAt !== undefined)
+      maxWaitMs = Math.max(0, Math.min(maxWaitMs, deadlineAt - this.now() - MIN_CALL_MS));
     if (this.pacer !== undefined && (await this.pacer.acquire(maxWaitMs)) === undefined) {
       const seconds = this.pacer.delayMs() / 1000;
       const message = `held back before calling Genesys: the next free slot at ${this.pacer.requestsPerMinute} requests per minute is ${seconds.toFixed(1)} s away`;
@@ -118,11 +133,20 @@ export class GenesysClient {
     }
     const url = `${genesysBaseUrls(token.region, this.overrides).apiBaseUrl}${path}`;
     const hasBody = method === 'POST' && body !== undefined;
+    // Checked right before the call (the token fetch may have taken a while): a call that could outlive
+    // the deadline, and with it the caller's lease, is not started.
+    const leftMs = deadlineAt === undefined ? undefined : deadlineAt - this.now();
+    if (leftMs !== undefined && leftMs < MIN_CALL_MS) {
+      const message = `not called: ${Math.max(0, leftMs)} ms left before the attempt's deadline`;
+      return { unauthorized: false, outcome: { kind: 'transient', error: { code: DEADLINE_CODE, message } } };
+    }
+    const classify = { sendOnce: options.sendOnce === true };
     let answer: HttpAnswer;
     try {
       answer = await this.http.request({
         method,
         url,
+        ...(leftMs !== undefined && { signal: AbortSignal.timeout(leftMs) }),
         data: hasBody ? body : undefined,
         headers: {
           Authorization: `Bearer ${token.accessToken}`,
@@ -130,11 +154,11 @@ export class GenesysClient {
         },
       });
     } catch (error) {
-      const failure = classifyNetworkError(error, `${method} ${path}`);
+      const failure = classifyNetworkError(error, `${method} ${path}`, classify);
       return { unauthorized: false, outcome: redactFailure(failure, [token.accessToken]) };
     }
     if (answer.status === 401) return { unauthorized: true, accessToken: token.accessToken, answer };
-    const outcome = classifyResponse<T>(answer, this.now());
+    const outcome = classifyResponse<T>(answer, this.now(), classify);
     if (outcome.kind === 'throttled' && this.pacer !== undefined) {
       // Everyone in this process waits out Genesys' Retry-After, not only the message that got the 429.
       this.pacer.holdUntil(this.now() + (outcome.retryAfterSeconds ?? 1) * 1000);

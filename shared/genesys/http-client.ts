@@ -2,9 +2,10 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { ENV, numberEnv } from '../config/environment';
+import { DEFAULT_GENESYS_TIMEOUT_MS } from '../config/timing';
 import { GenesysConfigurationError, readConfiguration } from './errors';
 
-export const DEFAULT_GENESYS_TIMEOUT_MS = 10_000;
+export { DEFAULT_GENESYS_TIMEOUT_MS };
 
 // Kept alive across warm invocations: a TLS handshake per call would cost more than the call.
 const httpsAgent = new HttpsAgent({ keepAlive: true });
@@ -49,7 +50,8 @@ export function resetGenesysHttpClient(): void {
   shared = undefined;
 }
 
-function timeoutFromEnvironment(): number {
+/** GENESYS_TIMEOUT_MS, or the default: one Genesys call's timeout. */
+export function timeoutFromEnvironment(): number {
   const timeout = readConfiguration(() => numberEnv('genesysTimeoutMs', DEFAULT_GENESYS_TIMEOUT_MS));
   if (timeout <= 0) {
     throw new GenesysConfigurationError(

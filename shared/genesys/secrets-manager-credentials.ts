@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AWS_CLIENT_CONFIG } from '../config/aws-clients';
 import { numberEnv } from '../config/environment';
 import type { CredentialsProvider } from './credentials';
 import { parseCredentialsSecret } from './credentials-schema';
@@ -65,7 +66,7 @@ export class SecretsManagerCredentialsProvider implements CredentialsProvider {
   }
 
   private async readSecret(): Promise<GenesysCredentials> {
-    this.client ??= new SecretsManagerClient({});
+    this.client ??= new SecretsManagerClient(AWS_CLIENT_CONFIG);
     const startedAt = this.now();
     let secretString: string | undefined;
     try {

@@ -26,6 +26,11 @@ export type GenesysOutcome<T = unknown> =
   | { kind: 'sent'; status: number; data: T; correlationId?: string }
   | { kind: 'permanent'; error: GenesysErrorInfo }
   | { kind: 'throttled'; retryAfterSeconds?: number; error: GenesysErrorInfo }
-  | { kind: 'transient'; error: GenesysErrorInfo };
+  | { kind: 'transient'; error: GenesysErrorInfo }
+  /**
+   * Only for a call made with `sendOnce`: it may have reached Genesys (a timeout, a reset or a 502/504
+   * after the request was written). Retrying blindly could send the message twice (docs/delivery.md).
+   */
+  | { kind: 'ambiguous'; error: GenesysErrorInfo };
 
 export type GenesysFailure = Exclude<GenesysOutcome, { kind: 'sent' }>;

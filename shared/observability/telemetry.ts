@@ -29,7 +29,17 @@ export type DeliveryMetric =
   | 'Retried'
   | 'Failed'
   | 'DeadLettered'
-  | 'Scheduled';
+  | 'Scheduled'
+  /** A send whose outcome is unknown (timeout, reset, 502/504 after the request was written). */
+  | 'Ambiguous'
+  /** How ambiguous sends ended: found in the conversation (recorded, not sent again)… */
+  | 'AmbiguousFound'
+  /** …not found there, so sent again… */
+  | 'AmbiguousResent'
+  /** …or sent again without a look (agentless, bot connector, non-text bodies: nowhere to look). */
+  | 'AmbiguousResentUnverified'
+  /** Not started: too little time left in the function; handed to the retry queue. */
+  | 'Deferred';
 
 /** Counts one delivery outcome, split by target kind so a team sees which transport struggles. */
 export function countDelivery(metric: DeliveryMetric, targetKind: string): void {

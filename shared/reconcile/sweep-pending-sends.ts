@@ -4,7 +4,7 @@ import type { StatusStore } from '../status/types';
 export interface SweepOptions {
   store: StatusStore;
   retryQueue: () => Promise<RetryQueue>;
-  /** A record pending longer than this (since creation, or since its `sendAt`) is swept. */
+  /** A record overdue longer than this (since creation, its `sendAt` or its next attempt) is swept. */
   minAgeSeconds: number;
   limit: number;
   now?: () => number;
@@ -20,9 +20,11 @@ export interface SweepReport {
 }
 
 /**
- * The last safety net of "nothing lost": a message that nobody recorded an outcome for (a send function
- * that died mid-call while nobody called again, a schedule that never fired) is handed to the retry queue.
- * The retry path then takes the lease, so a message that did get its outcome meanwhile is not sent again.
+ * The one recovery path for a message without a final outcome (docs/delivery.md): a send function that died
+ * mid-call while nobody called again, a schedule that never fired, a retry message that was lost or moved to
+ * the DLQ by SQS. Each overdue record is handed to the retry queue; the retry path then takes the lease and
+ * checks the attempt number, so a message that got its outcome meanwhile is not sent again, and one whose
+ * last attempt was ambiguous is looked for before it is sent.
  */
 export async function sweepPendingSends(options: SweepOptions): Promise<SweepReport> {
   const nowMs = (options.now ?? Date.now)();

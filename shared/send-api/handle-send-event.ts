@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { FUNCTION_RESERVE_MS } from '../config/timing';
 import type { DeliveryService } from '../delivery/delivery-service';
 import { isScheduledSendEvent } from '../delivery/send-scheduler';
+import { describeEvent, isRecordsEvent } from '../events/event-kinds';
 import { isEventBridgeEvent } from '../events/eventbridge-event';
 import {
   type ApiGatewayEvent,
@@ -28,23 +30,62 @@ const BATCH_CONCURRENCY = 4;
 export interface SendHandlerDependencies {
   delivery: DeliveryService;
   newId?: () => string;
+  /** Kept back from the function's remaining time for the writes after an attempt. */
+  reserveMs?: number;
+  now?: () => number;
+}
+
+/** What the handler reads from the Lambda context. */
+export interface SendContext {
+  invokedFunctionArn?: string;
+  getRemainingTimeInMillis?: () => number;
 }
 
 /** A direct-invoke result: the HTTP answer's body with `ok` and `statusCode`, one per request. */
 export type DirectResult = { ok: boolean; statusCode: number } & Record<string, unknown>;
 
+/** A one-time schedule fired for a message that has no record: loud, so the schedule's DLQ and alarm see it. */
+export class ScheduledMessageMissingError extends Error {
+  override name = 'ScheduledMessageMissingError';
+  constructor(messageId: string) {
+    super(
+      `a one-time schedule fired for message "${messageId}", which has no status record (expired or never written)`,
+    );
+  }
+}
+
+/** Our own fault on an entry whose invoker only sees a thrown error (asynchronous invokes, EventBridge). */
+export class SendFailedError extends Error {
+  override name = 'SendFailedError';
+  constructor(answer: SendAnswer) {
+    const error = answer.body.error as { code?: string; message?: string } | undefined;
+    super(`send failed with ${answer.statusCode} ${error?.code ?? ''}: ${error?.message ?? ''}`.trim());
+  }
+}
+
+const EXPECTED_EVENTS =
+  'a send request, an array of up to 50, an API Gateway request, an EventBridge event or a one-time schedule';
+
 /**
  * Adapts every entry point of the send function to the delivery service: API Gateway (REST v1 and HTTP
  * v2), direct invoke (one request or an array), EventBridge events and rules, and our one-time schedules.
+ * Our own faults (5xx) throw wherever the invoker could not see them otherwise: one-time schedules,
+ * EventBridge events, and single requests (raw-input rules and schedules, `Event` invokes). HTTP callers get
+ * the status code, and a direct batch gets a result per request.
  */
 export async function handleSendEvent(
   event: unknown,
-  context: { invokedFunctionArn?: string },
+  context: SendContext,
   deps: SendHandlerDependencies,
 ): Promise<HttpAnswer | DirectResult | DirectResult[]> {
   const newId = deps.newId ?? randomUUID;
+  const now = deps.now ?? Date.now;
+  const remaining = context.getRemainingTimeInMillis?.();
+  // Work within the function's time: what cannot start before this is handed to the retry queue.
+  const deadlineAt =
+    remaining === undefined ? undefined : now() + remaining - (deps.reserveMs ?? FUNCTION_RESERVE_MS);
   const send = (value: unknown, fallbackKey: string | undefined, source: StatusSource) =>
-    sendOne(deps.delivery, value, fallbackKey ?? newId(), source, context.invokedFunctionArn);
+    sendOne(deps.delivery, value, fallbackKey ?? newId(), source, context.invokedFunctionArn, deadlineAt);
 
   if (isApiGatewayEvent(event)) return handleHttp(event, send);
 
@@ -56,18 +97,18 @@ export async function handleSendEvent(
       // No schedule of ours carries such an id: answering (not throwing) stops pointless retries.
       return toDirect(answerForErrorMessage(400, 'invalid_request', `scheduledSend.messageId ${problem}`));
     }
-    const result = await deps.delivery.attempt(messageId, { source: 'scheduler' });
+    const { skipped, ...result } = await deps.delivery.attempt(messageId, {
+      source: 'scheduler',
+      ...(deadlineAt !== undefined && { deadlineAt }),
+    });
+    if (skipped === 'missing') throw new ScheduledMessageMissingError(messageId);
     return toDirect(answerForResult(result));
   }
 
   if (isEventBridgeEvent(event)) {
     // The event id is the default key: a redelivered event sends nothing twice.
     const answer = await send(event.detail, event.id, 'eventbridge');
-    if (answer.statusCode >= 500) {
-      throw new Error(
-        `send failed with ${answer.statusCode}: ${String((answer.body.error as { message?: string })?.message)}`,
-      );
-    }
+    if (answer.statusCode >= 500) throw new SendFailedError(answer);
     if (answer.statusCode >= 400) logger.error('EventBridge send request refused', { answer: answer.body });
     return toDirect(answer);
   }
@@ -94,7 +135,20 @@ export async function handleSendEvent(
     return results;
   }
 
-  return toDirect(await send(event, undefined, 'send'));
+  if (!isPlainObject(event) || isRecordsEvent(event)) {
+    const answer = answerForErrorMessage(
+      400,
+      'invalid_event',
+      `the send function takes ${EXPECTED_EVENTS}; got ${describeEvent(event)}`,
+    );
+    logger.error('send function invoked with an event it does not take', { answer: answer.body });
+    return toDirect(answer);
+  }
+
+  // One request: a raw-input rule or schedule, or a direct invoke (often asynchronous): our faults throw.
+  const answer = await send(event, undefined, 'send');
+  if (answer.statusCode >= 500) throw new SendFailedError(answer);
+  return toDirect(answer);
 }
 
 async function handleHttp(
@@ -123,6 +177,7 @@ async function sendOne(
   fallbackKey: string,
   source: StatusSource,
   scheduleTargetArn: string | undefined,
+  deadlineAt: number | undefined,
 ): Promise<SendAnswer> {
   let messageId: string | undefined;
   try {
@@ -137,6 +192,7 @@ async function sendOne(
       messageId,
       source,
       ...(scheduleTargetArn !== undefined && { scheduleTargetArn }),
+      ...(deadlineAt !== undefined && { deadlineAt }),
     });
     return answerForResult(result);
   } catch (error) {

@@ -14,8 +14,17 @@ export interface SendAnswer {
 
 export function answerForResult(result: DeliveryResult): SendAnswer {
   const headers: Record<string, string> = { location: `/messages/${encodeURIComponent(result.messageId)}` };
-  if (result.replayed) headers['idempotent-replayed'] = 'true';
-  const { replayed: _replayed, error, ...summary } = result;
+  // Only the answer's own fields: internal ones (e.g. an attempt's `skipped`) never reach a caller.
+  const { replayed, error, messageId, status, genesysMessageId, attempts, nextAttemptAt, sendAt } = result;
+  if (replayed) headers['idempotent-replayed'] = 'true';
+  const summary = {
+    messageId,
+    status,
+    ...(genesysMessageId !== undefined && { genesysMessageId }),
+    attempts,
+    ...(nextAttemptAt !== undefined && { nextAttemptAt }),
+    ...(sendAt !== undefined && { sendAt }),
+  };
   if (result.status === 'failed') {
     // Genesys (or the retry budget) said no: the request was well-formed, so 422, with Genesys' own words.
     const { reason, ...genesys } = error ?? { message: 'the message failed' };

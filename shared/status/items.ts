@@ -27,6 +27,8 @@ export function sendRecordFromItem(item: Record<string, unknown>): SendRecord {
     'metadata',
     'leaseUntil',
     'leaseOwner',
+    'leaseTakenAt',
+    'ambiguousSince',
     'scheduleName',
     'sendAt',
   ]);

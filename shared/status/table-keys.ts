@@ -30,10 +30,11 @@ export const STATUS_TABLE = {
       projection: 'ALL',
     },
     /**
-     * Sparse: send items nobody has recorded an outcome for yet (`accepted` or `scheduled`,
-     * `pendingOutcome = 'send'`), ordered by `pendingSince` (creation, or `sendAt` for a scheduled one).
-     * The outcome writes (sent, retrying with a queued retry, failed) take them out; reconciliation sweeps
-     * what stays too long into the retry queue, so a worker that died mid-call loses no message.
+     * Sparse: send items without a final outcome (`accepted`, `scheduled` or `retrying`,
+     * `pendingOutcome = 'send'`), ordered by `pendingSince`: when they are due (creation, `sendAt`, or the
+     * next attempt). `sent` and `failed` take them out; reconciliation sweeps what stays overdue into the
+     * retry queue: the one recovery path for a worker that died mid-call, a schedule that never fired and a
+     * retry message that was lost (docs/delivery.md).
      */
     byPendingOutcome: {
       name: 'byPendingOutcome',

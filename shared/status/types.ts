@@ -39,6 +39,13 @@ export interface SendRecord {
   /** Epoch ms until which `leaseOwner` may call Genesys for this message. */
   leaseUntil?: number;
   leaseOwner?: string;
+  /** When the current lease was taken (the start of its attempt). */
+  leaseTakenAt?: string;
+  /**
+   * Set while an earlier attempt's outcome is unknown (it may have reached Genesys): the start of the
+   * first such attempt. The next attempt looks in the conversation first (docs/delivery.md).
+   */
+  ambiguousSince?: string;
   /** EventBridge Scheduler schedule name for a `scheduled` message. */
   scheduleName?: string;
   sendAt?: string;
@@ -91,6 +98,8 @@ export interface MergedStatus {
 
 /** What `markSent` records. */
 export interface MarkSentInput {
+  /** Why, when it is not the plain answer to our call (e.g. found in the conversation after an ambiguous attempt). */
+  reason?: string;
   genesysMessageId?: string;
   conversationId?: string;
   attempt: number;
@@ -104,6 +113,10 @@ export interface MarkRetryingInput {
   error: GenesysErrorInfo;
   source: StatusSource;
   reason?: string;
+  /** An attempt's outcome is still unknown since this time (kept if already set); absent: settled. */
+  ambiguousSince?: string;
+  /** Keep the lease until it expires (this attempt was ambiguous): nobody tries again before. */
+  keepLease?: boolean;
 }
 
 /** What `markFailed` records. */
@@ -117,7 +130,8 @@ export interface MarkFailedInput {
 export type CreateResult = { created: true; record: SendRecord } | { created: false; record: SendRecord };
 
 export type LeaseResult =
-  | { acquired: true; record: SendRecord }
+  /** `abandonedSince`: a previous holder's lease (taken then) ended without an outcome: its call may have reached Genesys. */
+  | { acquired: true; record: SendRecord; abandonedSince?: string }
   | { acquired: false; reason: 'missing' | 'done' | 'leased'; record?: SendRecord };
 
 /**
@@ -150,7 +164,10 @@ export interface StatusStore {
   /** Lease holder only: status `sent`, the Genesys message id, lease released. False when the lease was lost. */
   markSent(messageId: string, owner: string, input: MarkSentInput): Promise<boolean>;
 
-  /** Lease holder only: status `retrying`, next attempt time and last error, lease released. */
+  /**
+   * Lease holder only: status `retrying`, next attempt time and last error, lease released (kept with
+   * `keepLease`). The record stays in the pending-outcome index, due at `nextAttemptAt`.
+   */
   markRetrying(messageId: string, owner: string, input: MarkRetryingInput): Promise<boolean>;
 
   /** Status `failed` (terminal). With an owner, only while holding the lease; without, from any non-final status. */
@@ -164,7 +181,12 @@ export interface StatusStore {
   releaseLease(messageId: string, owner: string, note: Omit<HistoryEntry, 'at' | 'status'>): Promise<boolean>;
 
   /** Adds a history note (e.g. "retry queue unavailable") without changing the status. */
-  note(messageId: string, entry: Omit<HistoryEntry, 'at' | 'status'>): Promise<void>;
+  note(
+    messageId: string,
+    entry: Omit<HistoryEntry, 'at' | 'status'>,
+    /** A `retrying` record's next attempt moved (e.g. to now, when its retry could not be queued). */
+    changes?: { nextAttemptAt?: string },
+  ): Promise<void>;
 
   /** One conditional write keyed by the Genesys message id: applied only when it moves the status forward. */
   applyReceipt(event: ReceiptEvent): Promise<'applied' | 'ignored'>;
@@ -175,8 +197,9 @@ export interface StatusStore {
   getMerged(messageId: string): Promise<MergedStatus | undefined>;
 
   /**
-   * Reconciliation: records nobody has recorded an outcome for (`accepted`, or `scheduled` and due) since
-   * before `before`: a worker died mid-call and nobody called again, or a schedule never fired.
+   * Reconciliation: records without a final outcome that were due before `before`: `accepted` (a worker
+   * died mid-call and nobody called again), `scheduled` (a schedule never fired), or `retrying` past its
+   * next attempt (its retry message was lost or moved to the DLQ by SQS).
    */
   listPendingOutcome(before: string, limit: number): Promise<SendRecord[]>;
 

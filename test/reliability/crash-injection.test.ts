@@ -11,6 +11,7 @@ import { SqsRetryQueue } from '../../shared/delivery/retry-queue';
 import type { HttpAnswer } from '../../shared/http/api-gateway';
 import { renderForTarget } from '../../shared/messages/render';
 import { parseSendRequest, type SendRequest } from '../../shared/messages/send-request';
+import { sweepPendingSends } from '../../shared/reconcile/sweep-pending-sends';
 import { handleSendEvent } from '../../shared/send-api/handle-send-event';
 import type { SendRecord } from '../../shared/status/types';
 import { type DeliveryHarness, startDeliveryHarness } from '../support/delivery-harness';
@@ -80,6 +81,20 @@ function startRetryFunction(handler: BatchHandler): void {
     handler: (event) => handler(event, LAMBDA_CONTEXT),
     batchSize: 10,
     waitTimeSeconds: 1,
+  });
+}
+
+/**
+ * The one recovery path for a dead lease holder (docs/delivery.md): once its lease has ended, the
+ * pending-outcome sweep hands the message back to the retry queue.
+ */
+async function sweepAfterLease(): Promise<void> {
+  await sleep(LEASE_MS + 100);
+  await sweepPendingSends({
+    store: harness.store,
+    retryQueue: async () => retryQueue,
+    minAgeSeconds: 0,
+    limit: 100,
   });
 }
 
@@ -219,8 +234,9 @@ describe('crash injection: a worker dies holding the lease', () => {
     expect(dead.acquired).toBe(true);
     const diedAt = Date.now();
 
-    // Act
+    // Act: its queued retry finds the lease held and leaves it; the sweep hands it back after the lease
     startRetryFunction(realRetryFunction());
+    await sweepAfterLease();
     const [record] = await allSettled([id]);
 
     // Assess
@@ -231,7 +247,7 @@ describe('crash injection: a worker dies holding the lease', () => {
     expect(record?.leaseOwner).not.toBe('worker-that-died');
   });
 
-  it('documents the at-least-once window: a worker that dies after Genesys took the message but before recording it → sent again after the lease', async () => {
+  it('a worker that dies after Genesys took a conversation message but before recording it: the next worker finds it there and sends nothing', async () => {
     // Prepare: a worker holds the lease, calls Genesys (accepted) and dies before markSent.
     const [id] = ids(1) as [string];
     await queueForRetry([id]);
@@ -241,13 +257,46 @@ describe('crash injection: a worker dies holding the lease', () => {
     const rendered = renderForTarget(record!.request as SendRequest);
     const outcome = await harness.genesys.request('POST', rendered.path, rendered.body);
     expect(outcome.kind).toBe('sent');
+    const genesysId = outcome.kind === 'sent' ? (outcome.data as { id: string }).id : undefined;
 
     // Act
     startRetryFunction(realRetryFunction());
+    await sweepAfterLease();
     const [settled] = await allSettled([id]);
 
-    // Assess: Genesys has no idempotency key for sends, so this one crash window yields a second copy.
+    // Assess: the abandoned lease makes the outcome ambiguous; the look finds the copy Genesys took.
+    expect(settled).toMatchObject({ status: 'sent', genesysMessageId: genesysId });
+    expect(settled?.history.at(-1)?.reason).toMatch(/found in the conversation/);
+    expect(deliveriesOf(id)).toBe(1);
+  });
+
+  it('documents the at-least-once window: the same on an agentless target (no listing to look in) → sent again after the lease', async () => {
+    // Prepare
+    const id = ids(1)[0]!;
+    const request = parseSendRequest({
+      idempotencyKey: id,
+      target: {
+        kind: 'agentless',
+        messengerType: 'sms',
+        fromAddress: '+13175550100',
+        toAddress: '+13175550199',
+      },
+      message: { text: `Hello [${id}]` },
+    });
+    harness.sandbox.injectFaults([{ type: 'status', status: 503 }]);
+    await delivery.accept(request, { messageId: id, source: 'send' });
+    const dead = await harness.store.acquireLease(id, 'worker-that-died', LEASE_MS);
+    const rendered = renderForTarget((dead.acquired ? dead.record : undefined)!.request as SendRequest);
+    expect((await harness.genesys.request('POST', rendered.path, rendered.body)).kind).toBe('sent');
+
+    // Act
+    startRetryFunction(realRetryFunction());
+    await sweepAfterLease();
+    const [settled] = await allSettled([id]);
+
+    // Assess: Genesys has no idempotency key for sends and agentless messages cannot be listed: a second copy.
     expect(settled?.status).toBe('sent');
+    expect(settled?.history.at(-1)?.reason).toMatch(/no listing to look in/);
     expect(deliveriesOf(id)).toBe(2);
   });
 });
@@ -286,8 +335,10 @@ describe('crash injection: the send function dies holding the lease of a new mes
     );
     startRetryFunction(realRetryFunction());
 
-    // Act: API Gateway answered 504 to the caller, who retries with the same key inside the lease window.
+    // Act: API Gateway answered 504 to the caller, who retries with the same key inside the lease window;
+    // once the lease has ended, the sweep hands the message to the retry queue.
     const replay = await post(delivery);
+    await sweepAfterLease();
     const [record] = await allSettled([id]);
     await sleep(LEASE_MS + 500);
 

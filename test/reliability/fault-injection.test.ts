@@ -27,5 +27,7 @@ describe('fault injection: 500 sends through the local stack under random Genesy
     ).toBe(true);
     // Receipts: every message Genesys took was read in the end (webhook → status store).
     expect(read, tally).toBe(500 - failed - deadLettered);
-  }, 60_000);
+    // A hang is an ambiguous outcome now, tried again only once its lease (10 s here) has ended: on a busy
+    // 2-core machine the run takes about 90 s.
+  }, 240_000);
 });

@@ -5,6 +5,7 @@ import {
   type DirectResult,
   handleSendEvent,
   MAX_DIRECT_BATCH,
+  ScheduledMessageMissingError,
 } from '../../shared/send-api/handle-send-event';
 import { messageIdProblem } from '../../shared/status/message-id';
 import { type DeliveryHarness, startDeliveryHarness } from '../support/delivery-harness';
@@ -98,7 +99,7 @@ describe('fuzz: send function, direct invoke', () => {
     );
   });
 
-  it('answers a one-time schedule event for an unknown message with 4xx and writes nothing', async () => {
+  it('throws for a one-time schedule event of an unknown message (the schedule DLQ and alarm see it) and writes nothing', async () => {
     const id = fc.oneof(
       fc.stringMatching(/^[A-Za-z0-9._:-]{1,64}$/),
       // Ids the store can key on (the others are in bug-direct-invoke-malformed-events-throw.test.ts).
@@ -106,7 +107,14 @@ describe('fuzz: send function, direct invoke', () => {
     );
     await fc.assert(
       fc.asyncProperty(id, async (messageId) => {
-        await refusedWithoutEffect({ scheduledSend: { messageId } });
+        const itemsBefore = await itemCount(harness);
+        const sendsBefore = genesysSends(harness);
+        await expect(
+          handleSendEvent({ scheduledSend: { messageId } }, {}, { delivery, newId: () => GENERATED_ID }),
+        ).rejects.toBeInstanceOf(ScheduledMessageMissingError);
+        expect(await itemCount(harness)).toBe(itemsBefore);
+        expect(genesysSends(harness)).toBe(sendsBefore);
+        expect(retryQueue.enqueued).toEqual([]);
       }),
       { numRuns: 40 },
     );

@@ -269,8 +269,10 @@ describe('send: Genesys answers', () => {
     expect(first.statusCode).toBe(503);
     expect(Number(first.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(first.body.error.code).toBe('service_unavailable');
-    expect(record?.status).toBe('accepted');
+    // Recorded as retrying before the queue was tried (a retry due at once finds no lease), due now.
+    expect(record?.status).toBe('retrying');
     expect(record?.history.at(-1)?.reason).toContain('retry queue unavailable');
+    expect(Date.parse(record!.nextAttemptAt!)).toBeLessThanOrEqual(Date.now());
     expect(second).toMatchObject({ statusCode: 202, body: { status: 'sent' } });
     expect(genesysSends()).toBe(2);
   });

@@ -75,4 +75,23 @@ describe('listPendingOutcome', () => {
     expect(beforeItIsDue).toEqual([]);
     expect(longAfterItWasDue).toEqual(['later']);
   });
+
+  it('keeps a retrying record until it is sent or failed, due at its next attempt (a lost retry message is swept)', async () => {
+    // Prepare
+    await store.create(createInput('lost-retry'));
+    await store.acquireLease('lost-retry', 'w', 60_000);
+    await store.markRetrying('lost-retry', 'w', {
+      attempt: 1,
+      nextAttemptAt: new Date(clock.now() + 60_000).toISOString(),
+      error: throttled,
+      source: 'send',
+    });
+    // Act
+    const beforeItIsDue = await pendingIds();
+    clock.advance(120_000);
+    const overdue = await pendingIds(30);
+    // Assess
+    expect(beforeItIsDue).toEqual([]);
+    expect(overdue).toEqual(['lost-retry']);
+  });
 });

@@ -27,6 +27,35 @@ export function handleGetMessageDetails(ctx: RequestContext, store: MessageStore
   replyJson(ctx, 200, messageData(message));
 }
 
+/**
+ * `GET /api/v2/conversations/messages/{conversationId}`: the conversation with its participants' messages
+ * (`messageId`, `messageTime`, `messageStatus`, no text), as Genesys lists them. The sandbox knows only the
+ * outbound side, so it answers one agent participant; an unknown conversation is a 404.
+ */
+export function handleGetConversation(ctx: RequestContext, store: MessageStore): void {
+  const { conversationId = '' } = ctx.route.params;
+  const messages = store.inConversation(conversationId);
+  if (messages.length === 0) {
+    replyError(ctx, { status: 404, message: `Conversation ${conversationId} was not found.` });
+    return;
+  }
+  replyJson(ctx, 200, {
+    id: conversationId,
+    participants: [
+      {
+        id: `agent-${conversationId}`,
+        purpose: 'agent',
+        messages: messages.map((message) => ({
+          messageId: message.id,
+          messageTime: message.sentAt,
+          messageStatus: message.status,
+        })),
+      },
+    ],
+    selfUri: `/api/v2/conversations/messages/${conversationId}`,
+  });
+}
+
 export function handleBulk(ctx: RequestContext, store: MessageStore): void {
   const body = jsonBody(ctx);
   if (!body) return;
