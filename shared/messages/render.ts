@@ -2,6 +2,7 @@ import {
   AGENTLESS_MESSAGES_PATH,
   BOT_CONNECTOR_MESSAGES_PATH,
   conversationMessagesPath,
+  UnsafePathSegmentError,
   type SendRoute,
 } from '../genesys/endpoints';
 import { type Channel, isTextOnly, textLimitFor } from './channels';
@@ -64,9 +65,11 @@ export function tryRender(input: RenderInput): RenderOutcome {
     }
     case 'conversation': {
       const body = conversationBody(message, channel);
-      return body.ok
-        ? { ok: true, rendered: { route: 'conversation', path: conversationPath(target), body: body.value } }
-        : body;
+      if (!body.ok) return body;
+      const path = conversationPath(target);
+      return path.ok
+        ? { ok: true, rendered: { route: 'conversation', path: path.value, body: body.value } }
+        : path;
     }
     case 'agentless': {
       const body = agentlessBody(target, message);
@@ -200,8 +203,15 @@ function genesysTemplate(template: Template): GenesysMessagingTemplate {
   };
 }
 
-function conversationPath(target: ConversationTarget): string {
-  return conversationMessagesPath(target.conversationId, target.communicationId);
+/** The path builder refuses ids no path can hold (dot segments): a field issue, like every other refusal. */
+function conversationPath(target: ConversationTarget): Rendered<string> {
+  try {
+    return { ok: true, value: conversationMessagesPath(target.conversationId, target.communicationId) };
+  } catch (error) {
+    if (!(error instanceof UnsafePathSegmentError)) throw error;
+    const field = error.segment === target.conversationId ? 'conversationId' : 'communicationId';
+    return { ok: false, issues: [{ path: ['target', field], message: error.message }] };
+  }
 }
 
 function conversationBody(message: Message, channel: Channel | undefined): Rendered<ConversationBody> {

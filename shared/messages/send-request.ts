@@ -9,12 +9,20 @@ import {
 } from './constants';
 import { MessageSchema } from './content-schema';
 import { formatPath, ValidationError } from './errors';
+import { METADATA_KEY_PATTERN } from './field-rules';
 import { tryRender } from './render';
 import { TargetSchema } from './target-schema';
 import { validationIssuesFromZod } from './zod-issues';
 
+/** Keys are plain identifiers (no `$`, spaces, or `{}`); `__proto__` matches the pattern and is refused below. */
+const MetadataKeySchema = z
+  .string()
+  .max(METADATA_KEY_MAX)
+  .regex(METADATA_KEY_PATTERN, {
+    error: 'must be a plain identifier: A-Z a-z 0-9 _ . - starting with a letter or _',
+  });
 const MetadataSchema = z
-  .record(z.string().min(1).max(METADATA_KEY_MAX), z.string().max(METADATA_VALUE_MAX))
+  .record(MetadataKeySchema, z.string().max(METADATA_VALUE_MAX))
   .refine((metadata) => Object.keys(metadata).length <= METADATA_MAX_KEYS, {
     error: `must have at most ${METADATA_MAX_KEYS} keys`,
   })
