@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError, ENV, numberEnv, requireEnv } from '../config/environment';
 import type { GenesysErrorInfo } from '../genesys/types';
+import { STATUS_MARSHALL_OPTIONS } from './document-client';
 import { MessageNotFoundError, StatusInputError, StatusStoreError } from './errors';
 import { describeError, historyEntry, receiptHistoryAttribute, trimHistory } from './history';
 import {
@@ -684,9 +685,7 @@ const storesByConfig = new Map<string, DynamoStatusStore>();
 
 function createDocumentClient(): DynamoDBDocumentClient {
   // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the SDK's own environment handling.
-  return DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  return DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: STATUS_MARSHALL_OPTIONS });
 }
 
 function isConditionFailure(error: unknown): boolean {

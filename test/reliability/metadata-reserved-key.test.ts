@@ -49,3 +49,30 @@ describe('metadata key "__proto__"', () => {
     expect(await harness.store.get(key)).toBeUndefined();
   });
 });
+
+describe('metadata keys that every object has (constructor, toString…)', () => {
+  it('are stored and read back through DynamoDB like any other key', async () => {
+    // Prepare: the DynamoDB marshaller used to take an object with a `constructor` key for a class instance.
+    const key = 'metadata-constructor-key';
+    const metadata = { constructor: 'x', toString: 'y', hasOwnProperty: 'z', valueOf: 'v', prototype: 'p' };
+    const delivery = harness.delivery({ retryQueue: new CountingRetryQueue() });
+
+    // Act
+    const answer = (await handleSendEvent(
+      restApiEvent({
+        method: 'POST',
+        path: '/messages',
+        resource: '/messages',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...VALID_REQUEST, idempotencyKey: key, metadata }),
+      }),
+      {},
+      { delivery },
+    )) as HttpAnswer;
+
+    // Assess
+    expect(answer.statusCode, answer.body).toBe(202);
+    const stored = await harness.store.getMerged(JSON.parse(answer.body).messageId);
+    expect(stored?.metadata).toEqual(metadata);
+  });
+});
