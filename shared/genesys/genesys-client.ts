@@ -4,7 +4,7 @@ import { type CredentialsProvider, credentialsFromEnvironment } from './credenti
 import { CredentialsUnavailableError, GenesysTokenError } from './errors';
 import { getGenesysHttpClient, resetGenesysHttpClient } from './http-client';
 import { PACED_CODE, pacerFromEnvironment, type RatePacer } from './rate-pacer';
-import { redactFailure } from './redact';
+import { redactAnswer, redactFailure } from './redact';
 import { baseUrlOverridesFromEnvironment, type GenesysBaseUrls, genesysBaseUrls } from './regions';
 import { type GenesysAccessToken, resetTokenCache, TokenProvider } from './token-provider';
 import type { GenesysOutcome } from './types';
@@ -80,7 +80,7 @@ export class GenesysClient {
     const second = await this.attempt<T>(method, path, body, maxWait);
     if (!second.unauthorized) return second.outcome;
     this.tokens.invalidate(second.accessToken);
-    const final = classifyResponse<T>(second.answer, this.now());
+    const final = classifyResponse<T>(redactAnswer(second.answer, [second.accessToken]), this.now());
     if (final.kind === 'sent') return final; // cannot happen: a 401 is never sent
     const error = {
       ...final.error,
@@ -134,7 +134,8 @@ export class GenesysClient {
       return { unauthorized: false, outcome: redactFailure(failure, [token.accessToken]) };
     }
     if (answer.status === 401) return { unauthorized: true, accessToken: token.accessToken, answer };
-    const outcome = classifyResponse<T>(answer, this.now());
+    // Redacted before classifying: classification cuts long bodies, and a cut secret escapes redaction.
+    const outcome = classifyResponse<T>(redactAnswer(answer, [token.accessToken]), this.now());
     if (outcome.kind === 'throttled' && this.pacer !== undefined) {
       // Everyone in this process waits out Genesys' Retry-After, not only the message that got the 429.
       this.pacer.holdUntil(this.now() + (outcome.retryAfterSeconds ?? 1) * 1000);

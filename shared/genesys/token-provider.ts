@@ -5,7 +5,7 @@ import type { CredentialsProvider } from './credentials';
 import { OAUTH_TOKEN_PATH } from './endpoints';
 import { GenesysTokenError } from './errors';
 import { getGenesysHttpClient } from './http-client';
-import { redactFailure } from './redact';
+import { redactAnswer, redactFailure } from './redact';
 import { baseUrlOverridesFromEnvironment, type GenesysBaseUrls, genesysBaseUrls } from './regions';
 import type { GenesysCredentials, GenesysFailure } from './types';
 
@@ -142,7 +142,8 @@ export class TokenProvider {
     } catch (error) {
       return { ok: false, failure: redactFailure(classifyNetworkError(error, `POST ${url}`), secrets) };
     }
-    const outcome = classifyResponse(answer, this.now());
+    // Redacted before classifying: classification cuts long bodies, and a cut secret escapes redaction.
+    const outcome = classifyResponse(redactAnswer(answer, secrets), this.now());
     if (outcome.kind !== 'sent') {
       const failure = {
         ...outcome,
