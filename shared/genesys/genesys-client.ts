@@ -62,6 +62,8 @@ export class GenesysClient {
       baseUrls: this.overrides,
       http: this.http,
       now: this.now,
+      // A 429 from the login host holds every call of this process, as one from the API host does.
+      onThrottled: (untilMs) => this.pacer?.holdUntil(untilMs),
     });
   }
 
