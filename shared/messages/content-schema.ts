@@ -38,8 +38,8 @@ export function nonBlank(max: number) {
  * pattern so API Gateway applies the same rule. A DNS name that resolves to a private address cannot be
  * seen here: Genesys, not this service, fetches the URL.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern refuses control characters.
 export const HTTPS_URL_PATTERN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern refuses control characters.
   /^https:\/\/([A-Za-z0-9-]+\.)+[A-Za-z][A-Za-z0-9-]*(:[0-9]{1,5})?([/?#][^\u0000-\u0020\u007f-\u009f\u202a-\u202e\u2066-\u2069]*)?$/;
 export const HttpsUrlSchema = z
   .string()

@@ -27,8 +27,8 @@ export const WHATSAPP_ADDRESS_PATTERN = /^[1-9][0-9]{6,14}$/;
  * line feed and carriage return, DEL, C1 controls, bidi embeddings / overrides / isolates, and the
  * noncharacters U+FFFE and U+FFFF. Lone surrogates are found by {@link hostileCharacterProblem}.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the pattern is to find them.
 const HOSTILE_CHARACTER =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the pattern is to find them.
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufffe\uffff]/;
 
 /** Why `text` cannot be sent (to follow the field's path), or undefined when it is clean. */

@@ -2,8 +2,8 @@ import {
   AGENTLESS_MESSAGES_PATH,
   BOT_CONNECTOR_MESSAGES_PATH,
   conversationMessagesPath,
-  UnsafePathSegmentError,
   type SendRoute,
+  UnsafePathSegmentError,
 } from '../genesys/endpoints';
 import { type Channel, isTextOnly, textLimitFor } from './channels';
 import { type Card, type CardAction, type Message, messageKindOf, type Template } from './content-schema';

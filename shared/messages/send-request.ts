@@ -15,12 +15,9 @@ import { TargetSchema } from './target-schema';
 import { validationIssuesFromZod } from './zod-issues';
 
 /** Keys are plain identifiers (no `$`, spaces, or `{}`); `__proto__` matches the pattern and is refused below. */
-const MetadataKeySchema = z
-  .string()
-  .max(METADATA_KEY_MAX)
-  .regex(METADATA_KEY_PATTERN, {
-    error: 'must be a plain identifier: A-Z a-z 0-9 _ . - starting with a letter or _',
-  });
+const MetadataKeySchema = z.string().max(METADATA_KEY_MAX).regex(METADATA_KEY_PATTERN, {
+  error: 'must be a plain identifier: A-Z a-z 0-9 _ . - starting with a letter or _',
+});
 const MetadataSchema = z
   .record(MetadataKeySchema, z.string().max(METADATA_VALUE_MAX))
   .refine((metadata) => Object.keys(metadata).length <= METADATA_MAX_KEYS, {

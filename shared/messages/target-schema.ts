@@ -14,11 +14,9 @@ export type BotState = z.infer<typeof BotStateSchema>;
  * so none can be `.`/`..` or carry `/`. Plain patterns, so the JSON Schema (API Gateway) says the same.
  */
 const UuidSchema = z.string().regex(UUID_PATTERN, { error: 'must be a Genesys id (a UUID)' });
-const NameIdSchema = z
-  .string()
-  .regex(SAFE_NAME_PATTERN, {
-    error: 'must be 1-100 characters of A-Z a-z 0-9 . _ : @ + = ~ - (not . or ..)',
-  });
+const NameIdSchema = z.string().regex(SAFE_NAME_PATTERN, {
+  error: 'must be 1-100 characters of A-Z a-z 0-9 . _ : @ + = ~ - (not . or ..)',
+});
 const AddressSchema = nonBlank(ADDRESS_MAX);
 
 /** A reply inside a bot session that Genesys opened (Digital Bot Connector): the only target for structured content. */
