@@ -6,8 +6,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { GenesysFunctionName } from './constants';
 
 /**
- * How long a send may keep trying, in attempts and in age (architecture.md "Retry policy").
- * Delay before attempt n = max(Retry-After, baseDelay · 2^n) with full jitter, capped at maxDelay.
+ * How long a send may keep trying, in attempts and in age (docs/delivery.md).
+ * Delay before retry n = max(Retry-After, random(0, baseDelay · 2^(n−1)) capped at maxDelay).
  */
 export interface RetryBudget {
   /** Genesys calls per message, the first included. @default 8 */
@@ -16,7 +16,7 @@ export interface RetryBudget {
   readonly maxAge?: Duration;
   /** @default 2 seconds */
   readonly baseDelay?: Duration;
-  /** Longest wait between attempts; beyond SQS's 15 minutes the message is re-enqueued. @default 15 minutes */
+  /** Longest backoff between attempts (a longer Retry-After is honoured); beyond SQS's 15 minutes the message is re-enqueued. @default 15 minutes */
   readonly maxDelay?: Duration;
 }
 
