@@ -437,12 +437,44 @@ describe("parseSendRequest: Genesys' content rules", () => {
       target: CONVERSATION_TARGET,
       message: { card: { title: 'x'.repeat(257), actions: [] } },
     });
-    const longest = parseSendRequest({ target: CONVERSATION_TARGET, message: { text: 'x'.repeat(2000) } });
+    const longest = parseSendRequest({
+      target: CONVERSATION_TARGET,
+      channel: 'webmessaging',
+      message: { text: 'x'.repeat(2000) },
+    });
 
     // Assess
     expect(text).toEqual([{ path: 'message.text', message: 'must be at most 2000 characters' }]);
     expect(title).toEqual([{ path: 'message.card.title', message: 'must be at most 256 characters' }]);
     expect(longest.message).toEqual({ text: 'x'.repeat(2000) });
+  });
+});
+
+describe('parseSendRequest: a conversation whose channel is not given', () => {
+  it('gets the SMS limit (it may be SMS), and naming a channel allows up to 2000', () => {
+    // Act
+    const unknown = issuesOf({ target: CONVERSATION_TARGET, message: { text: 'x'.repeat(800) } });
+    const sms = issuesOf({ target: CONVERSATION_TARGET, channel: 'sms', message: { text: 'x'.repeat(800) } });
+    const web = parseSendRequest({
+      target: CONVERSATION_TARGET,
+      channel: 'webmessaging',
+      message: { text: 'x'.repeat(800) },
+    });
+    const fits = parseSendRequest({ target: CONVERSATION_TARGET, message: { text: 'x'.repeat(765) } });
+
+    // Assess
+    expect(unknown).toEqual([
+      {
+        path: 'message.text',
+        message:
+          'is 800 characters, over the 765-character limit for a conversation whose channel is not given (it may be SMS): set "channel" to allow up to 2000 on other channels',
+      },
+    ]);
+    expect(sms).toEqual([
+      { path: 'message.text', message: 'is 800 characters, over the 765-character limit for sms' },
+    ]);
+    expect(web.message).toEqual({ text: 'x'.repeat(800) });
+    expect(fits.message).toEqual({ text: 'x'.repeat(765) });
   });
 });
 
