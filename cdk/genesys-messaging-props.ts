@@ -77,6 +77,11 @@ export interface GenesysMessagingProps {
   readonly concurrency?: ConcurrencyLimits;
   /** Retention of every function's log group and of the API access log. @default one month */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * IAM principals (role or user ARNs) that may read every message with `GET /messages/{id}`; every other
+   * caller reads only the messages it created (docs/callers.md). @default none
+   */
+  readonly operatorPrincipals?: string[];
   /** Powertools log level. @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Powertools service name (log field and metric dimension). @default 'genesys-messaging' */

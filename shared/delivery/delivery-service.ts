@@ -6,6 +6,7 @@ import { ValidationError } from '../messages/errors';
 import { renderForTarget } from '../messages/render';
 import type { SendRequest } from '../messages/send-request';
 import { countDelivery, messageLogger } from '../observability/telemetry';
+import { scopedMessageId } from '../status/message-id';
 import type { SendRecord, StatusSource, StatusStore } from '../status/types';
 import { IdempotencyConflictError, ServiceUnavailableError } from './errors';
 import { requestHash } from './request-hash';
@@ -33,6 +34,8 @@ export interface AcceptOptions {
   source: StatusSource;
   /** The send function's own ARN (Lambda context), the target of one-time schedules. */
   scheduleTargetArn?: string;
+  /** Who sends (docs/callers.md): a key another caller holds moves to this caller's own namespace. */
+  createdBy?: string;
 }
 
 export interface AttemptOptions {
@@ -85,7 +88,7 @@ export class DeliveryService {
    * records it and sends it now or schedules it.
    * Throws ValidationError (400), IdempotencyConflictError (409), ServiceUnavailableError (503).
    */
-  async accept(request: SendRequest, options: AcceptOptions): Promise<DeliveryResult> {
+  async accept(request: SendRequest, options: AcceptOptions, scopedOnce = false): Promise<DeliveryResult> {
     const { messageId, source } = options;
     const hash = requestHash(request);
     const sendAtMs = request.sendAt === undefined ? undefined : Date.parse(request.sendAt);
@@ -104,8 +107,17 @@ export class DeliveryService {
       ...(request.metadata !== undefined && { metadata: request.metadata }),
       ...(request.sendAt !== undefined && { sendAt: request.sendAt }),
       ...(scheduled && { scheduleName: scheduleNameFor(messageId) }),
+      ...(options.createdBy !== undefined && { createdBy: options.createdBy }),
       source,
     });
+    const owner = created.record.createdBy;
+    if (!created.created && owner !== undefined && owner !== options.createdBy) {
+      // Another caller's key: never its answer, nor a 409 for it. This caller's own namespace instead.
+      // Held there too (someone chose that very key): a conflict, still without the other's answer.
+      if (scopedOnce) throw new IdempotencyConflictError(messageId);
+      const scoped = scopedMessageId(options.createdBy ?? '', messageId);
+      return this.accept(request, { ...options, messageId: scoped }, true);
+    }
     const record = created.record;
     if (!created.created && record.requestHash !== hash) {
       throw new IdempotencyConflictError(messageId);

@@ -12,6 +12,7 @@ import {
   jsonAnswer,
   readJsonBody,
 } from '../http/api-gateway';
+import { directInvokeCaller, eventBridgeCaller, httpCallerOf } from '../http/caller';
 import { parseSendRequest } from '../messages/send-request';
 import { logger, messageLogger } from '../observability/telemetry';
 import { messageIdProblem } from '../status/message-id';
@@ -43,10 +44,14 @@ export async function handleSendEvent(
   deps: SendHandlerDependencies,
 ): Promise<HttpAnswer | DirectResult | DirectResult[]> {
   const newId = deps.newId ?? randomUUID;
-  const send = (value: unknown, fallbackKey: string | undefined, source: StatusSource) =>
-    sendOne(deps.delivery, value, fallbackKey ?? newId(), source, context.invokedFunctionArn);
+  // The caller per entry point (docs/callers.md): the IAM principal for HTTPS, else the stack's name for it.
+  const send = (value: unknown, fallbackKey: string | undefined, source: StatusSource, caller: string) =>
+    sendOne(deps.delivery, value, fallbackKey ?? newId(), source, caller, context.invokedFunctionArn);
 
-  if (isApiGatewayEvent(event)) return handleHttp(event, send);
+  if (isApiGatewayEvent(event)) {
+    const caller = httpCallerOf(event);
+    return handleHttp(event, (value, key, source) => send(value, key, source, caller));
+  }
 
   if (isScheduledSendEvent(event)) {
     // Our own one-time schedule fired: failures throw so that EventBridge Scheduler retries the invoke.
@@ -62,7 +67,7 @@ export async function handleSendEvent(
 
   if (isEventBridgeEvent(event)) {
     // The event id is the default key: a redelivered event sends nothing twice.
-    const answer = await send(event.detail, event.id, 'eventbridge');
+    const answer = await send(event.detail, event.id, 'eventbridge', eventBridgeCaller());
     if (answer.statusCode >= 500) {
       throw new Error(
         `send failed with ${answer.statusCode}: ${String((answer.body.error as { message?: string })?.message)}`,
@@ -87,14 +92,14 @@ export async function handleSendEvent(
     const worker = async () => {
       while (next < event.length) {
         const index = next++;
-        results[index] = toDirect(await send(event[index], undefined, 'send'));
+        results[index] = toDirect(await send(event[index], undefined, 'send', directInvokeCaller()));
       }
     };
     await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, event.length) }, worker));
     return results;
   }
 
-  return toDirect(await send(event, undefined, 'send'));
+  return toDirect(await send(event, undefined, 'send', directInvokeCaller()));
 }
 
 async function handleHttp(
@@ -122,6 +127,7 @@ async function sendOne(
   value: unknown,
   fallbackKey: string,
   source: StatusSource,
+  caller: string,
   scheduleTargetArn: string | undefined,
 ): Promise<SendAnswer> {
   let messageId: string | undefined;
@@ -136,6 +142,7 @@ async function sendOne(
     const result = await delivery.accept(request, {
       messageId,
       source,
+      createdBy: caller,
       ...(scheduleTargetArn !== undefined && { scheduleTargetArn }),
     });
     return answerForResult(result);

@@ -155,6 +155,7 @@ export class DynamoStatusStore implements StatusStore {
     if (input.metadata !== undefined) record.metadata = { ...input.metadata };
     if (input.sendAt !== undefined) record.sendAt = input.sendAt;
     if (input.scheduleName !== undefined) record.scheduleName = input.scheduleName;
+    if (input.createdBy !== undefined) record.createdBy = checkText('createdBy', input.createdBy);
 
     try {
       await this.send('PutItem', messageId, () =>
