@@ -70,7 +70,7 @@ export const MAX_PACING_WAIT_MS: Record<StatusSource, number> = {
 export const SEND_AT_MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
 
 /**
- * The one delivery path shared by the send and retry functions (architecture.md, "Data flow"):
+ * The one delivery path shared by the send and retry functions (docs/data-flow.md):
  * record → lease → render → Genesys → record the outcome, queue a retry or fail.
  */
 export class DeliveryService {

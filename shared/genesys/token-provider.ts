@@ -60,7 +60,7 @@ export interface TokenProviderOptions {
 type TokenAnswer = { ok: true; token: GenesysAccessToken } | { ok: false; failure: GenesysFailure };
 
 /**
- * OAuth client-credentials tokens (contract sheet "OAuth client credentials"), cached per client id
+ * OAuth client-credentials tokens (docs/genesys-api-facts.md, "OAuth client credentials"), cached per client id
  * and login host, renewed before expiry, one token request in flight for all concurrent callers.
  * A 401 from the token endpoint reloads the credentials once (rotation) before it is final. A failure is
  * shared with every caller for a while (its Retry-After, else 1 s doubling to 30 s per failure in a row),

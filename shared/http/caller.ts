@@ -24,7 +24,10 @@ export function normalizePrincipal(arn: string): string {
 /** The IAM principal of an API Gateway request (REST v1 `identity.userArn`, HTTP v2 `authorizer.iam.userArn`). */
 export function httpCallerOf(event: ApiGatewayEvent): string {
   const context = event.requestContext as
-    | { identity?: { userArn?: string | null } | null; authorizer?: { iam?: { userArn?: string | null } } | null }
+    | {
+        identity?: { userArn?: string | null } | null;
+        authorizer?: { iam?: { userArn?: string | null } } | null;
+      }
     | undefined;
   const arn = context?.identity?.userArn ?? context?.authorizer?.iam?.userArn;
   return typeof arn === 'string' && arn !== '' ? normalizePrincipal(arn) : UNAUTHENTICATED_CALLER;

@@ -85,7 +85,7 @@ const BATCH_GET_MAX_KEYS = 100;
 const BATCH_GET_ROUNDS = 4;
 
 /**
- * StatusStore on DynamoDB (architecture.md, "Status store"; layout in table-keys.ts).
+ * StatusStore on DynamoDB (docs/status.md; layout in table-keys.ts).
  *
  * Every state change is ONE conditional write, so concurrent senders, duplicate SQS deliveries and
  * out-of-order receipts need no transactions:

@@ -9,7 +9,7 @@ import {
   UnsafePathSegmentError,
 } from '../../shared/genesys/endpoints';
 
-/** Each builder with its template as the contract sheet writes it. */
+/** Each builder with its template as docs/genesys-api-facts.md writes it. */
 const BUILDERS: Array<{ template: string; build: (...ids: string[]) => string }> = [
   {
     template: '/api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages',

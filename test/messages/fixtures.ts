@@ -36,7 +36,7 @@ export const AGENTLESS_OPEN_TARGET = {
   toAddress: 'customer-42',
 } as const satisfies Target;
 
-/** The reference card of architecture.md (README "Text fallback"). */
+/** The reference card (README "Text fallback"). */
 export const ORDER_CONFIRMATION_CARD = {
   title: 'Order Confirmation',
   description: 'Would you like to confirm your order #12345?',
