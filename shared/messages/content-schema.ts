@@ -44,7 +44,10 @@ export const HTTPS_URL_PATTERN =
 export const HttpsUrlSchema = z
   .string()
   .max(URL_MAX)
-  .regex(HTTPS_URL_PATTERN, { error: 'must be an https URL with a host name (https://host/path)' });
+  .regex(HTTPS_URL_PATTERN, {
+    error:
+      'must be an https URL with a host name (https://host/path): no IP address, user info, spaces or control characters',
+  });
 
 const ButtonTextSchema = nonBlank(BUTTON_TEXT_MAX).describe('Label shown on the button.');
 const PayloadSchema = nonBlank(PAYLOAD_MAX).describe('What the customer click sends back to the bot.');

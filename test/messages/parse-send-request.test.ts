@@ -320,7 +320,8 @@ describe("parseSendRequest: Genesys' content rules", () => {
     const issues = issuesOf({ target: BOT_CONNECTOR_TARGET, message });
 
     // Assess
-    const reason = 'must be an https URL with a host name (https://host/path)';
+    const reason =
+      'must be an https URL with a host name (https://host/path): no IP address, user info, spaces or control characters';
     expect(issues).toEqual([
       { path: 'message.card.image', message: reason },
       { path: 'message.card.actions[0].url', message: reason },
