@@ -41,13 +41,10 @@ export function nonBlank(max: number) {
 export const HTTPS_URL_PATTERN =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern refuses control characters.
   /^https:\/\/([A-Za-z0-9-]+\.)+[A-Za-z][A-Za-z0-9-]*(:[0-9]{1,5})?([/?#][^\u0000-\u0020\u007f-\u009f\u202a-\u202e\u2066-\u2069]*)?$/;
-export const HttpsUrlSchema = z
-  .string()
-  .max(URL_MAX)
-  .regex(HTTPS_URL_PATTERN, {
-    error:
-      'must be an https URL with a host name (https://host/path): no IP address, user info, spaces or control characters',
-  });
+export const HttpsUrlSchema = z.string().max(URL_MAX).regex(HTTPS_URL_PATTERN, {
+  error:
+    'must be an https URL with a host name (https://host/path): no IP address, user info, spaces or control characters',
+});
 
 const ButtonTextSchema = nonBlank(BUTTON_TEXT_MAX).describe('Label shown on the button.');
 const PayloadSchema = nonBlank(PAYLOAD_MAX).describe('What the customer click sends back to the bot.');
