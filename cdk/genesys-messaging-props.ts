@@ -6,7 +6,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { GenesysFunctionName } from './constants';
 
 /**
- * How long a send may keep trying, in attempts and in age (docs/delivery.md).
+ * How long a send may keep trying, in attempts and in age (docs/timing.md).
  * Delay before retry n = max(Retry-After, random(0, baseDelay · 2^(n−1)) capped at maxDelay).
  */
 export interface RetryBudget {

@@ -1,7 +1,7 @@
 import { ENV, numberEnv } from '../config/environment';
 
 /**
- * The retry policy (docs/delivery.md): the one place for its numbers and rules.
+ * The retry policy (docs/timing.md): the one place for its numbers and rules.
  * Pure functions: the random source and the clock are parameters.
  */
 export interface RetryPolicy {
