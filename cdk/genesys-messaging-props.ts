@@ -6,8 +6,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { GenesysFunctionName } from './constants';
 
 /**
- * How long a send may keep trying, in attempts and in age (architecture.md "Retry policy").
- * Delay before attempt n = max(Retry-After, baseDelay · 2^n) with full jitter, capped at maxDelay.
+ * How long a send may keep trying, in attempts and in age (docs/timing.md).
+ * Delay before retry n = max(Retry-After, random(0, baseDelay · 2^(n−1)) capped at maxDelay).
  */
 export interface RetryBudget {
   /** Genesys calls per message, the first included. @default 8 */
@@ -16,7 +16,7 @@ export interface RetryBudget {
   readonly maxAge?: Duration;
   /** @default 2 seconds */
   readonly baseDelay?: Duration;
-  /** Longest wait between attempts; beyond SQS's 15 minutes the message is re-enqueued. @default 15 minutes */
+  /** Longest backoff between attempts (a longer Retry-After is honoured); beyond SQS's 15 minutes the message is re-enqueued. @default 15 minutes */
   readonly maxDelay?: Duration;
 }
 
@@ -77,6 +77,11 @@ export interface GenesysMessagingProps {
   readonly concurrency?: ConcurrencyLimits;
   /** Retention of every function's log group and of the API access log. @default one month */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * IAM principals (role or user ARNs) that may read every message with `GET /messages/{id}`; every other
+   * caller reads only the messages it created (docs/callers.md). @default none
+   */
+  readonly operatorPrincipals?: string[];
   /** Powertools log level. @default 'INFO' */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Powertools service name (log field and metric dimension). @default 'genesys-messaging' */

@@ -173,7 +173,13 @@ export class GenesysMessaging extends Construct {
         { ...common, [ENV.webhookSecretId]: this.webhookSigningSecret.secretArn },
         settings.webhookReservedConcurrency,
       ),
-      status: this.lambda('status', { [ENV.statusTableName]: this.table.tableName }),
+      status: this.lambda('status', {
+        [ENV.statusTableName]: this.table.tableName,
+        // Callers read their own messages; these principals read every message (docs/callers.md).
+        ...(this.props.operatorPrincipals?.length && {
+          [ENV.operatorPrincipals]: this.props.operatorPrincipals.join(','),
+        }),
+      }),
       reconcile: this.lambda('reconcile', {
         ...common,
         ...genesys,

@@ -77,7 +77,7 @@ const SMS = {
   toAddress: '+13175550199',
 };
 
-/** The reference card (architecture.md, "Send request"). */
+/** The reference card (README "Text fallback"). */
 const ORDER_CONFIRMATION_CARD = {
   title: 'Order Confirmation',
   description: 'Would you like to confirm your order #12345?',

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ENV } from '../shared/config/environment';
 import { checkCredentials } from '../shared/genesys/credentials-schema';
+import { genesysBaseUrls } from '../shared/genesys/regions';
 import type { GenesysCredentials } from '../shared/genesys/types';
 
 /** Which Genesys the local stack talks to: the sandbox on loopback, or a real org. */
@@ -98,4 +99,25 @@ async function readSecretFile(path: string): Promise<GenesysCredentials> {
   if (check.ok) return check.credentials;
   const detail = check.problems.map(({ field, problem }) => `field "${field}" ${problem}`).join('; ');
   throw new GenesysTargetError(`the Genesys secret file ${path} is invalid: ${detail}`);
+}
+
+/**
+ * Where a real org's calls go, for the start banner: the region's hosts, or the GENESYS_API_BASE_URL /
+ * GENESYS_LOGIN_BASE_URL overrides, named as such (a proxy or a test host must never pass for the org).
+ */
+export function describeGenesysHosts(region: string, env: NodeJS.ProcessEnv): string {
+  const overridden = [ENV.genesysApiBaseUrl, ENV.genesysLoginBaseUrl].filter(
+    (name) => (env[name] ?? '') !== '',
+  );
+  const overrides = {
+    ...(overridden.includes(ENV.genesysApiBaseUrl) && { apiBaseUrl: env[ENV.genesysApiBaseUrl] as string }),
+    ...(overridden.includes(ENV.genesysLoginBaseUrl) && {
+      loginBaseUrl: env[ENV.genesysLoginBaseUrl] as string,
+    }),
+  };
+  const hosts = genesysBaseUrls(region, overrides);
+  const base = `API ${hosts.apiBaseUrl}, login ${hosts.loginBaseUrl}`;
+  return overridden.length === 0
+    ? base
+    : `${base} (OVERRIDDEN by ${overridden.join(' and ')}, not the region's hosts)`;
 }

@@ -72,6 +72,13 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       options.onRequest?.({ method, path: url.pathname, status, ms: Date.now() - started, requestId });
     };
 
+    // Before any route work: a browser page (cross-origin, or through DNS rebinding) must not reach the stack.
+    const refusal = browserRefusal(request, port);
+    if (refusal !== undefined) {
+      answer(refusal.status, errorJson(refusal.code, refusal.message));
+      return;
+    }
+
     const matches = routes
       .map(({ route, pattern }) => ({ route, params: matchPath(pattern, url.pathname) }))
       .filter((m): m is { route: GatewayRoute; params: Record<string, string> } => m.params !== undefined);
@@ -160,8 +167,57 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       send(response, 500, JSON.stringify({ message: 'Internal server error' }), {}, '');
     });
   });
+  // `handle` reads it: requests only arrive once the server listens.
   const port = await listenOnLoopback(server, options.port ?? 0);
   return { url: `http://127.0.0.1:${port}`, port, close: () => closeServer(server) };
+}
+
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;.*)?$/i;
+
+/**
+ * The local stack may point at a real Genesys org, and it has no IAM in front: refuse what a web page can
+ * send, before any function runs.
+ * - `Host` must name this server (`127.0.0.1:<port>` or `localhost:<port>`): a DNS-rebound name does not;
+ * - an `Origin` other than this server's own is a cross-origin request (browsers send it on every POST);
+ * - a request with a body must say it is JSON: a form or `text/plain` POST needs no CORS preflight.
+ */
+function browserRefusal(
+  request: IncomingMessage,
+  port: number,
+): { status: number; code: string; message: string } | undefined {
+  const own = [`127.0.0.1:${port}`, `localhost:${port}`];
+  const host = (request.headers.host ?? '').toLowerCase();
+  if (!own.includes(host)) {
+    return {
+      status: 403,
+      code: 'forbidden_host',
+      message: `Host "${host}" is not this local gateway (${own.join(' or ')})`,
+    };
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && !own.some((name) => origin.toLowerCase() === `http://${name}`)) {
+    return {
+      status: 403,
+      code: 'cross_origin_refused',
+      message: `requests from another origin (${origin}) are refused: the local gateway serves no browser pages`,
+    };
+  }
+  const method = (request.method ?? 'GET').toUpperCase();
+  const hasBody =
+    method === 'POST' ||
+    method === 'PUT' ||
+    method === 'PATCH' ||
+    request.headers['content-length'] !== undefined ||
+    request.headers['transfer-encoding'] !== undefined;
+  const contentType = request.headers['content-type'];
+  if (hasBody && (contentType === undefined || !JSON_CONTENT_TYPE.test(contentType))) {
+    return {
+      status: 415,
+      code: 'unsupported_media_type',
+      message: `send the body as JSON with Content-Type: application/json${contentType === undefined ? '' : `, not ${contentType}`}`,
+    };
+  }
+  return undefined;
 }
 
 function send(

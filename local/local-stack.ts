@@ -27,7 +27,7 @@ import { type SchedulerEvent, type SchedulerStandIn, startSchedulerStandIn } fro
 import { type SqsEventSource, startSqsEventSource } from './sqs-event-source';
 
 /**
- * The whole service on one machine (architecture.md, "Local stack"): the real Lambda handlers behind a
+ * The whole service on one machine (docs/data-flow.md, "Local stack"): the real Lambda handlers behind a
  * local API Gateway, fed by an SQS event source on fauxqs and an EventBridge Scheduler stand-in, writing
  * to dynalite, and talking to the Genesys sandbox (or a real org). Nothing here re-implements the
  * service: the handlers build their clients from the environment set below, exactly as in Lambda.

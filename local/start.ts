@@ -2,7 +2,12 @@
 
 import { ENV } from '../shared/config/environment';
 import { runDemo } from './demo';
-import { type GenesysTarget, GenesysTargetError, resolveGenesysTarget } from './genesys-target';
+import {
+  describeGenesysHosts,
+  type GenesysTarget,
+  GenesysTargetError,
+  resolveGenesysTarget,
+} from './genesys-target';
 import {
   DEFAULT_LOCAL_RATE_LIMIT,
   type LocalStack,
@@ -155,6 +160,7 @@ function describeStack(
   } else if (target.kind === 'real') {
     lines.push(
       `  Genesys                            region ${target.credentials.region} (credentials: ${target.source})`,
+      `                                     ${describeGenesysHosts(target.credentials.region, process.env)}`,
     );
   }
   lines.push(

@@ -1,4 +1,4 @@
-import type { MessageStatus } from '../shared/status/message-status';
+import { type MessageStatus, statusRank } from '../shared/status/message-status';
 import type { HistoryEntry, MergedStatus } from '../shared/status/types';
 
 /**
@@ -7,11 +7,11 @@ import type { HistoryEntry, MergedStatus } from '../shared/status/types';
  */
 
 /** Where following a message stops: `read` waits for the read receipt, `delivered` for delivery. */
-export type FollowUntil = 'delivered' | 'read';
+export type FollowUntil = 'sent' | 'delivered' | 'read';
 
+/** Whether following can stop: failed, or at (or past) the status the user waits for. */
 export function isFinal(status: MessageStatus, until: FollowUntil): boolean {
-  if (status === 'failed' || status === 'read') return true;
-  return until === 'delivered' && status === 'delivered';
+  return status === 'failed' || statusRank(status) >= statusRank(until);
 }
 
 /** Sources that report what Genesys did after it took the message (receipts). */

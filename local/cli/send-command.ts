@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { statusRank } from '../../shared/status/message-status';
 import type { HistoryEntry } from '../../shared/status/types';
 import { MessagesApi, type RequestSigner } from '../messages-api';
 import { type FollowUntil, formatHistoryLine, historyKey, isFinal, shorten, summaryOf } from '../status-view';
@@ -7,7 +8,7 @@ import { regionOfApiUrl, sigV4Signer } from './sigv4-signer';
 
 /**
  * `npm run send -- <request.json>`: posts a send request to the local stack or a deployed API (SigV4) and
- * follows the message's status until it is final.
+ * follows the message's status until it is delivered (or `--until sent|read`), failed, or the timeout.
  */
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
@@ -21,13 +22,14 @@ Posts a send request (README "Send request"; "-" reads it from stdin) and follow
   --region <region>        SigV4 region (default: from an execute-api URL, else AWS_REGION)
   --sign / --no-sign       sign with SigV4 and the AWS credential chain (default: unless the URL is loopback)
   --idempotency-key <key>  Idempotency-Key header (an idempotencyKey in the body wins)
-  --until <status>         delivered (default) or read; failed always stops
+  --until <status>         sent, delivered (default) or read; failed always stops
   --timeout <seconds>      stop following after this long (default 120)
   --no-follow              print the answer and stop
   --help                   show this help
 
-Exit codes: 0 accepted (and, when following, delivered or read); 1 refused or failed; 2 usage;
-3 still not final at the timeout.`;
+Exit codes: 0 accepted (and, when following, the --until status reached, or sent without a
+receipt by the timeout: not every org or channel sends receipts); 1 refused or failed; 2 usage;
+3 not even sent at the timeout.`;
 
 export class SendUsageError extends Error {
   override name = 'SendUsageError';
@@ -139,6 +141,15 @@ export async function runSendCommand(argv: string[], io: SendCommandIo): Promise
       }
     }
     if (Date.now() >= deadline) {
+      if (merged !== undefined && statusRank(merged.status) >= statusRank('sent')) {
+        // Genesys took it; receipts come only through a configured webhook or EventBridge integration,
+        // and some channels send none: the send worked, only the follow-up is unknown.
+        io.out(summaryOf(merged));
+        io.out(
+          `${merged.status}, and no ${options.until} receipt within ${options.timeoutMs / 1000} s: Genesys took the message; receipts need the webhook or EventBridge set up, and not every channel sends them`,
+        );
+        return 0;
+      }
       io.err(
         `not final after ${options.timeoutMs / 1000} s${merged ? ` (status ${merged.status})` : ''}: follow it with GET ${api.statusUrl(messageId)}`,
       );
@@ -170,8 +181,8 @@ function parseSendOptions(argv: string[]): SendOptions | 'help' {
     throw new SendUsageError(`--url must be an http(s) URL, got "${url}"`);
   }
   const until = values.until ?? 'delivered';
-  if (until !== 'delivered' && until !== 'read') {
-    throw new SendUsageError(`--until must be delivered or read, got "${until}"`);
+  if (until !== 'sent' && until !== 'delivered' && until !== 'read') {
+    throw new SendUsageError(`--until must be sent, delivered or read, got "${until}"`);
   }
   const timeout = values.timeout === undefined ? 120 : Number(values.timeout);
   if (!Number.isFinite(timeout) || timeout <= 0) {

@@ -1,4 +1,4 @@
-/** Sandbox defaults: Genesys' own values where Genesys has one (genesys-api.md). */
+/** Sandbox defaults: Genesys' own values where Genesys has one (docs/genesys-api-facts.md). */
 import type { ReceiptTiming, SandboxClient } from './types';
 
 export const DEFAULT_CLIENTS: readonly SandboxClient[] = [
@@ -22,7 +22,7 @@ export const CORRELATION_HEADER = 'ININ-Correlation-Id';
 /** Request bodies above this size are refused with 413 (Genesys refuses large bodies too). */
 export const MAX_BODY_BYTES = 1_048_576;
 
-/** Message text limits (genesys-api.md: SMS 765, other channels 2000). */
+/** Message text limits (docs/genesys-api-facts.md: SMS 765, other channels 2000). */
 export const SMS_TEXT_MAX = 765;
 export const TEXT_MAX = 2000;
 export const CAROUSEL_MAX_CARDS = 10;

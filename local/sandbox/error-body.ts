@@ -1,4 +1,4 @@
-/** Genesys ErrorBody answers (genesys-api.md, "Errors and rate limits"). */
+/** Genesys ErrorBody answers (docs/genesys-api-facts.md, "Errors and rate limits"). */
 import type { Models } from 'purecloud-platform-client-v2';
 
 export interface FieldIssue {

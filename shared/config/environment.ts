@@ -33,6 +33,11 @@ export const ENV = {
   schedulerGroupName: 'SCHEDULER_GROUP_NAME',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   reconcileMinAgeSeconds: 'RECONCILE_MIN_AGE_SECONDS',
+  /** Caller scope (docs/callers.md): principals that may read every message, comma-separated ARNs. */
+  operatorPrincipals: 'OPERATOR_PRINCIPALS',
+  /** The caller the stack assigns to direct invokes and to EventBridge events (Lambda names neither). */
+  directInvokeCaller: 'DIRECT_INVOKE_CALLER',
+  eventBridgeCaller: 'EVENTBRIDGE_CALLER',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

@@ -8,6 +8,7 @@ import { ValidationError } from '../messages/errors';
 import { type RenderedRequest, renderForTarget } from '../messages/render';
 import type { SendRequest } from '../messages/send-request';
 import { countDelivery, messageLogger } from '../observability/telemetry';
+import { scopedMessageId } from '../status/message-id';
 import type { SendRecord, StatusSource, StatusStore } from '../status/types';
 import { IdempotencyConflictError, ServiceUnavailableError } from './errors';
 import { findSentMessage } from './find-sent-message';
@@ -45,6 +46,8 @@ export interface AcceptOptions {
   scheduleTargetArn?: string;
   /** Epoch ms by which the caller's function must be done calling Genesys (its remaining time, less a reserve). */
   deadlineAt?: number;
+  /** Who sends (docs/callers.md): a key another caller holds moves to this caller's own namespace. */
+  createdBy?: string;
 }
 
 export interface AttemptOptions {
@@ -91,7 +94,7 @@ interface Attempt {
 }
 
 /**
- * The one delivery path shared by the send and retry functions (architecture.md, "Data flow"):
+ * The one delivery path shared by the send and retry functions (docs/data-flow.md):
  * record → lease → render → Genesys → record the outcome, queue a retry or fail.
  */
 export class DeliveryService {
@@ -118,7 +121,7 @@ export class DeliveryService {
    * records it and sends it now or schedules it.
    * Throws ValidationError (400), IdempotencyConflictError (409), ServiceUnavailableError (503).
    */
-  async accept(request: SendRequest, options: AcceptOptions): Promise<DeliveryResult> {
+  async accept(request: SendRequest, options: AcceptOptions, scopedOnce = false): Promise<DeliveryResult> {
     const { messageId, source } = options;
     const hash = requestHash(request);
     const sendAtMs = request.sendAt === undefined ? undefined : Date.parse(request.sendAt);
@@ -137,8 +140,17 @@ export class DeliveryService {
       ...(request.metadata !== undefined && { metadata: request.metadata }),
       ...(request.sendAt !== undefined && { sendAt: request.sendAt }),
       ...(scheduled && { scheduleName: scheduleNameFor(messageId) }),
+      ...(options.createdBy !== undefined && { createdBy: options.createdBy }),
       source,
     });
+    const owner = created.record.createdBy;
+    if (!created.created && owner !== undefined && owner !== options.createdBy) {
+      // Another caller's key: never its answer, nor a 409 for it. This caller's own namespace instead.
+      // Held there too (someone chose that very key): a conflict, still without the other's answer.
+      if (scopedOnce) throw new IdempotencyConflictError(messageId);
+      const scoped = scopedMessageId(options.createdBy ?? '', messageId);
+      return this.accept(request, { ...options, messageId: scoped }, true);
+    }
     const record = created.record;
     if (!created.created && record.requestHash !== hash) {
       throw new IdempotencyConflictError(messageId);

@@ -1,7 +1,7 @@
 import { ENV, numberEnv } from '../config/environment';
 
 /**
- * The retry policy (architecture.md, "Retry policy"): the one place for its numbers and rules.
+ * The retry policy (docs/timing.md): the one place for its numbers and rules.
  * Pure functions: the random source and the clock are parameters.
  */
 export interface RetryPolicy {
@@ -11,7 +11,7 @@ export interface RetryPolicy {
   maxAgeSeconds: number;
   /** Backoff base: attempt n waits up to base·2^(n-1) seconds (full jitter). */
   baseDelaySeconds: number;
-  /** Cap of one wait (backoff or Retry-After). */
+  /** Cap of one backoff wait. A longer Retry-After is honoured (Genesys takes nothing earlier). */
   maxDelaySeconds: number;
 }
 
@@ -44,8 +44,10 @@ export const RETRY_POLICY_ENV = [
 
 /**
  * Seconds to wait before attempt `nextAttempt` (2 for the first retry):
- * max(Retry-After, full-jitter backoff), capped. Full jitter spreads a throttled burst over the window
- * instead of re-sending it in lock-step; Retry-After is a floor because Genesys said when it will accept.
+ * max(Retry-After, full-jitter backoff capped at maxDelay). Full jitter spreads a throttled burst over the
+ * window instead of re-sending it in lock-step. Retry-After is a floor the cap does not cut: Genesys said
+ * when it will accept, and the pacer holds every call until then, so an earlier retry (and the answer's
+ * `nextAttemptAt`) would only promise a call that cannot happen. The age budget bounds a long one.
  */
 export function retryDelaySeconds(
   policy: RetryPolicy,
@@ -56,8 +58,7 @@ export function retryDelaySeconds(
   const exponent = Math.max(0, nextAttempt - 2);
   const ceiling = Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** exponent);
   const backoff = random() * ceiling;
-  const floor = retryAfterSeconds ?? 0;
-  return Math.min(policy.maxDelaySeconds, Math.max(floor, backoff));
+  return Math.max(retryAfterSeconds ?? 0, Math.min(policy.maxDelaySeconds, backoff));
 }
 
 export type BudgetVerdict = { spent: false } | { spent: true; reason: string };

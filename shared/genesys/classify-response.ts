@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { GenesysErrorInfo, GenesysFailure, GenesysOutcome } from './types';
 
 /**
- * Pure classification of a Genesys answer (architecture.md, "Errors"): 2xx sent; 429 throttled;
+ * Pure classification of a Genesys answer (docs/data-flow.md, "Genesys outcomes"): 2xx sent; 429 throttled;
  * 408 and 5xx transient; every other status permanent. 401 comes out permanent here: renewing the
  * token and trying once more is the client's job, before it classifies.
  */

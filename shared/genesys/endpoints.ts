@@ -1,4 +1,4 @@
-/** The Genesys API paths this service calls (contract sheet `../shared/genesys-api.md`): one place for each. */
+/** The Genesys API paths this service calls (docs/genesys-api-facts.md): one place for each. */
 
 /** Digital Bot Connector outgoing messages: the only endpoint that carries structured content. */
 export const BOT_CONNECTOR_MESSAGES_PATH = '/api/v2/integrations/botconnectors/outgoing/messages';
@@ -9,7 +9,23 @@ export const AGENTLESS_MESSAGES_PATH = '/api/v2/conversations/messages/agentless
 /** Token endpoint on the login host. */
 export const OAUTH_TOKEN_PATH = '/oauth/token';
 
-const seg = encodeURIComponent;
+/** An id that cannot be one path segment: `.`, `..`, or empty. */
+export class UnsafePathSegmentError extends Error {
+  constructor(readonly segment: string) {
+    super(`"${segment}" cannot be a Genesys id in a URL path: it is empty or a dot segment`);
+    this.name = 'UnsafePathSegmentError';
+  }
+}
+
+/**
+ * One path segment. encodeURIComponent escapes `/`, `?`, `#` and `%` but keeps dots, and HTTP clients
+ * resolve `.` and `..` (an id of `..` would climb to another endpoint): refuse those, whatever the caller
+ * checked before.
+ */
+function seg(id: string): string {
+  if (id === '' || id === '.' || id === '..') throw new UnsafePathSegmentError(id);
+  return encodeURIComponent(id);
+}
 
 /** A message into an existing conversation, on one communication: text, one media id or a template. */
 export function conversationMessagesPath(conversationId: string, communicationId: string): string {

@@ -3,8 +3,9 @@ import type { GenesysFailure } from './types';
 
 /**
  * Errors the Genesys client throws. Genesys and network failures are never thrown: they are
- * returned as a {@link GenesysOutcome}. What is thrown is ours to fix, so the delivery code treats
- * an error with a `kind` as permanent for the message at hand.
+ * returned as a {@link GenesysOutcome}. What is thrown is ours to fix (setup, credentials): the delivery
+ * code retries it within the retry budget, so a message survives while an operator fixes the setup, and
+ * fails it with the setup error only once the budget is spent.
  */
 
 /** Our own setup is wrong: a missing or invalid environment variable, an unknown region, a bad URL. */

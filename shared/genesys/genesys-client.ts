@@ -4,7 +4,7 @@ import { type CredentialsProvider, credentialsFromEnvironment } from './credenti
 import { CredentialsUnavailableError, GenesysTokenError } from './errors';
 import { getGenesysHttpClient, resetGenesysHttpClient } from './http-client';
 import { PACED_CODE, pacerFromEnvironment, type RatePacer } from './rate-pacer';
-import { redactFailure } from './redact';
+import { redactAnswer, redactFailure } from './redact';
 import { baseUrlOverridesFromEnvironment, type GenesysBaseUrls, genesysBaseUrls } from './regions';
 import { type GenesysAccessToken, resetTokenCache, TokenProvider } from './token-provider';
 import type { GenesysOutcome } from './types';
@@ -74,6 +74,8 @@ export class GenesysClient {
       baseUrls: this.overrides,
       http: this.http,
       now: this.now,
+      // A 429 from the login host holds every call of this process, as one from the API host does.
+      onThrottled: (untilMs) => this.pacer?.holdUntil(untilMs),
     });
   }
 
@@ -91,7 +93,7 @@ export class GenesysClient {
     const second = await this.attempt<T>(method, path, body, options);
     if (!second.unauthorized) return second.outcome;
     this.tokens.invalidate(second.accessToken);
-    const final = classifyResponse<T>(second.answer, this.now());
+    const final = classifyResponse<T>(redactAnswer(second.answer, [second.accessToken]), this.now());
     if (final.kind === 'sent') return final; // cannot happen: a 401 is never sent
     const error = {
       ...final.error,
@@ -158,7 +160,8 @@ export class GenesysClient {
       return { unauthorized: false, outcome: redactFailure(failure, [token.accessToken]) };
     }
     if (answer.status === 401) return { unauthorized: true, accessToken: token.accessToken, answer };
-    const outcome = classifyResponse<T>(answer, this.now(), classify);
+    // Redacted before classifying: classification cuts long bodies, and a cut secret escapes redaction.
+    const outcome = classifyResponse<T>(redactAnswer(answer, [token.accessToken]), this.now(), classify);
     if (outcome.kind === 'throttled' && this.pacer !== undefined) {
       // Everyone in this process waits out Genesys' Retry-After, not only the message that got the 429.
       this.pacer.holdUntil(this.now() + (outcome.retryAfterSeconds ?? 1) * 1000);

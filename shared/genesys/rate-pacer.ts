@@ -1,6 +1,6 @@
 import { numberEnv } from '../config/environment';
 
-/** Genesys' default limit for one client-credentials token (contract sheet, "Errors and rate limits"). */
+/** Genesys' default limit for one client-credentials token (docs/genesys-api-facts.md, "Errors and rate limits"). */
 export const DEFAULT_REQUESTS_PER_MINUTE = 300;
 
 /** The outcome code of a call the pacer held back: no request reached Genesys. */

@@ -2,7 +2,7 @@ import { ENV, optionalEnv } from '../config/environment';
 import { GenesysConfigurationError } from './errors';
 
 /**
- * Genesys Cloud regions and their domains (contract sheet "Hosts and regions", the same table as the
+ * Genesys Cloud regions and their domains (docs/genesys-api-facts.md "Hosts and regions", the same table as the
  * official SDK's PureCloudRegionHosts). The one place for this fact.
  */
 export const GENESYS_REGIONS = {

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AWS_CLIENT_CONFIG } from '../config/aws-clients';
+import { isTransientAwsError } from '../config/aws-errors';
 import { numberEnv } from '../config/environment';
 import type { CredentialsProvider } from './credentials';
 import { parseCredentialsSecret } from './credentials-schema';
@@ -86,38 +87,16 @@ export class SecretsManagerCredentialsProvider implements CredentialsProvider {
   }
 }
 
-const TRANSIENT_AWS_ERRORS = new Set([
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'InternalServiceError',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'RequestTimeout',
-  'TimeoutError',
-]);
-
 /** A permanent credentials error, or CredentialsUnavailableError for what passes (throttling, 5xx, network). */
 function secretReadError(error: unknown, secretId: string): Error {
-  const { name, message, $metadata, $retryable } = (error ?? {}) as {
-    name?: string;
-    message?: string;
-    $metadata?: { httpStatusCode?: number };
-    $retryable?: unknown;
-  };
+  const { name, message } = (error ?? {}) as { name?: string; message?: string };
   const errorName = name ?? 'Error';
-  const status = $metadata?.httpStatusCode;
   if (errorName === 'ResourceNotFoundException') {
     return new GenesysCredentialsError(
       `Genesys credentials secret "${secretId}" was not found (ResourceNotFoundException): check GENESYS_SECRET_ID and the AWS region`,
     );
   }
-  const passes =
-    TRANSIENT_AWS_ERRORS.has(errorName) ||
-    $retryable !== undefined ||
-    status === undefined ||
-    status >= 500 ||
-    status === 429;
+  const passes = isTransientAwsError(error);
   // AWS messages name the secret and the missing permission, never its value.
   const text = `Genesys credentials secret "${secretId}" could not be read: ${errorName}${message ? `: ${message}` : ''}`;
   return passes ? new CredentialsUnavailableError(text, errorName) : new GenesysCredentialsError(text);

@@ -1,12 +1,14 @@
 import type { AxiosInstance } from 'axios';
 import * as z from 'zod/mini';
+import { logger } from '../observability/telemetry';
 import { classifyNetworkError, classifyResponse } from './classify-response';
 import type { CredentialsProvider } from './credentials';
 import { OAUTH_TOKEN_PATH } from './endpoints';
 import { GenesysTokenError } from './errors';
 import { getGenesysHttpClient } from './http-client';
-import { redactFailure } from './redact';
+import { redactAnswer, redactFailure } from './redact';
 import { baseUrlOverridesFromEnvironment, type GenesysBaseUrls, genesysBaseUrls } from './regions';
+import { tokenFailureHoldMs, tokenLifetime } from './token-policy';
 import type { GenesysCredentials, GenesysFailure } from './types';
 
 /** An access token and what it belongs to. */
@@ -29,19 +31,23 @@ export function renewalMarginMs(lifetimeMs: number): number {
   return Math.min(lifetimeMs * RENEWAL_FRACTION, MAX_RENEWAL_MARGIN_MS);
 }
 
+/** `expires_in` is checked by {@link tokenLifetime}: an odd value is clamped, not a reason to fail. */
 const TokenAnswerSchema = z.object({
   access_token: z.string().check(z.minLength(1)),
-  expires_in: z.number().check(z.positive()),
+  expires_in: z.unknown(),
 });
 
 // Module level: survives warm invocations and is shared by every provider of the same client and host.
 const tokens = new Map<string, GenesysAccessToken>();
 const requests = new Map<string, Promise<GenesysAccessToken>>();
+/** The last token-endpoint failure per client and host, shared with every caller until `until`. */
+const failures = new Map<string, { failure: GenesysFailure; until: number; inARow: number }>();
 
-/** Tests: forget every cached token. */
+/** Tests: forget every cached token and failure. */
 export function resetTokenCache(): void {
   tokens.clear();
   requests.clear();
+  failures.clear();
 }
 
 export interface TokenProviderOptions {
@@ -50,14 +56,18 @@ export interface TokenProviderOptions {
   baseUrls?: Partial<GenesysBaseUrls>;
   http?: AxiosInstance;
   now?: () => number;
+  /** The login host answered 429 with this "not before" (epoch ms): the client holds its pacer too. */
+  onThrottled?: (untilMs: number) => void;
 }
 
 type TokenAnswer = { ok: true; token: GenesysAccessToken } | { ok: false; failure: GenesysFailure };
 
 /**
- * OAuth client-credentials tokens (contract sheet "OAuth client credentials"), cached per client id
+ * OAuth client-credentials tokens (docs/genesys-api-facts.md, "OAuth client credentials"), cached per client id
  * and login host, renewed before expiry, one token request in flight for all concurrent callers.
- * A 401 from the token endpoint reloads the credentials once (rotation) before it is final.
+ * A 401 from the token endpoint reloads the credentials once (rotation) before it is final. A failure is
+ * shared with every caller for a while (its Retry-After, else 1 s doubling to 30 s per failure in a row),
+ * so a failing or throttling endpoint gets one request per interval, not one per send.
  * Failures are thrown as GenesysTokenError carrying the classified outcome; credential and
  * configuration errors pass through. No token or secret ever appears in an error.
  */
@@ -66,8 +76,10 @@ export class TokenProvider {
   private readonly overrides: Partial<GenesysBaseUrls>;
   private readonly http: AxiosInstance | undefined;
   private readonly now: () => number;
+  private readonly onThrottled: ((untilMs: number) => void) | undefined;
 
   constructor(options: TokenProviderOptions) {
+    this.onThrottled = options.onThrottled;
     this.credentials = options.credentials;
     this.overrides = options.baseUrls ?? baseUrlOverridesFromEnvironment();
     this.http = options.http;
@@ -82,10 +94,25 @@ export class TokenProvider {
     if (cached !== undefined && this.now() < cached.renewAt) return cached;
     // No await between the look-up and the registration: concurrent callers join one request.
     let pending = requests.get(key);
+    const held = failures.get(key);
+    if (pending === undefined && held !== undefined && this.now() < held.until) {
+      pending = Promise.reject(new GenesysTokenError(sharedFailure(held.failure, held.until - this.now())));
+    }
     if (pending === undefined) {
-      const request = this.issue(credentials, loginBaseUrl).finally(() => {
-        if (requests.get(key) === request) requests.delete(key);
-      });
+      const request = this.issue(credentials, loginBaseUrl)
+        .then(
+          (token) => {
+            failures.delete(key);
+            return token;
+          },
+          (error: unknown) => {
+            if (error instanceof GenesysTokenError) this.remember(key, error.failure);
+            throw error;
+          },
+        )
+        .finally(() => {
+          if (requests.get(key) === request) requests.delete(key);
+        });
       requests.set(key, request);
       pending = request;
     }
@@ -104,6 +131,14 @@ export class TokenProvider {
     for (const [key, token] of tokens) {
       if (token.accessToken === accessToken) tokens.delete(key);
     }
+  }
+
+  private remember(key: string, failure: GenesysFailure): void {
+    const inARow = (failures.get(key)?.inARow ?? 0) + 1;
+    const retryAfter = failure.kind === 'throttled' ? failure.retryAfterSeconds : undefined;
+    const until = this.now() + tokenFailureHoldMs(inARow, retryAfter);
+    failures.set(key, { failure, until, inARow });
+    if (failure.kind === 'throttled') this.onThrottled?.(until);
   }
 
   private loginBaseUrlFor(credentials: GenesysCredentials): string {
@@ -142,7 +177,8 @@ export class TokenProvider {
     } catch (error) {
       return { ok: false, failure: redactFailure(classifyNetworkError(error, `POST ${url}`), secrets) };
     }
-    const outcome = classifyResponse(answer, this.now());
+    // Redacted before classifying: classification cuts long bodies, and a cut secret escapes redaction.
+    const outcome = classifyResponse(redactAnswer(answer, secrets), this.now());
     if (outcome.kind !== 'sent') {
       const failure = {
         ...outcome,
@@ -153,10 +189,17 @@ export class TokenProvider {
     const body = TokenAnswerSchema.safeParse(outcome.data);
     if (!body.success) {
       // Not Genesys' answer (a proxy page?): worth another try later, not a verdict on the message.
-      const message = `POST ${url} answered ${outcome.status} without access_token and expires_in`;
+      const message = `POST ${url} answered ${outcome.status} without an access_token`;
       return { ok: false, failure: { kind: 'transient', error: { status: outcome.status, message } } };
     }
-    const lifetimeMs = body.data.expires_in * 1000;
+    const lifetime = tokenLifetime(body.data.expires_in);
+    if (lifetime.odd !== undefined) {
+      logger.warn(
+        `Genesys token endpoint answered an odd lifetime: ${lifetime.odd}; the token is renewed as if it lived ${lifetime.seconds} s (Genesys tokens live 5 min to 48 h)`,
+        { clientId: credentials.clientId, loginBaseUrl },
+      );
+    }
+    const lifetimeMs = lifetime.seconds * 1000;
     const expiresAt = requestedAt + lifetimeMs;
     const token: GenesysAccessToken = {
       accessToken: body.data.access_token,
@@ -172,6 +215,15 @@ export class TokenProvider {
 
 function cacheKey(clientId: string, loginBaseUrl: string): string {
   return `${clientId} ${loginBaseUrl}`;
+}
+
+/** The remembered failure as a caller who arrives during the hold sees it: throttled for what remains. */
+function sharedFailure(failure: GenesysFailure, remainingMs: number): GenesysFailure {
+  const seconds = Math.ceil(remainingMs / 1000);
+  const message = `${failure.error.message} (the token endpoint's last answer, shared for ${seconds} s more)`;
+  return failure.kind === 'throttled'
+    ? { ...failure, retryAfterSeconds: seconds, error: { ...failure.error, message } }
+    : { ...failure, error: { ...failure.error, message } };
 }
 
 function rejected(failure: GenesysFailure, clientId: string, why: string): GenesysFailure {

@@ -19,7 +19,7 @@ export interface GenesysErrorInfo {
 }
 
 /**
- * Every Genesys answer falls in exactly one class (architecture.md, "Errors").
+ * Every Genesys answer falls in exactly one class (docs/data-flow.md, "Genesys outcomes").
  * 401 never escapes as its own class: the client renews the token and tries once more, then it is permanent.
  */
 export type GenesysOutcome<T = unknown> =

@@ -5,7 +5,7 @@
  * Lengths are JavaScript string lengths (UTF-16 code units), as Genesys counts them.
  */
 
-/** Genesys `textBody` limits (contract sheet, `AdditionalMessage`): SMS 765, every other channel 2000. */
+/** Genesys `textBody` limits (docs/genesys-api-facts.md, "Text limits"): SMS 765, every other channel 2000. */
 export const SMS_TEXT_MAX = 765;
 export const TEXT_MAX = 2000;
 

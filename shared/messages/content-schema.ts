@@ -14,23 +14,40 @@ import {
   TITLE_MAX,
   URL_MAX,
 } from './constants';
+import { hostileCharacterProblem } from './field-rules';
 
-/** A string with at least one non-space character (also rules out ''), at most `max` long. */
+/**
+ * A string with at least one non-space character (also rules out ''), at most `max` long, without
+ * characters Genesys or a phone would mangle (controls, bidi overrides, lone surrogates: field-rules.ts).
+ */
 export function nonBlank(max: number) {
-  return z.string().check(z.maxLength(max), z.regex(/\S/, { error: 'must not be blank' }));
+  return z.string().check(
+    z.maxLength(max),
+    z.regex(/\S/, { error: 'must not be blank' }),
+    z.superRefine((text, ctx) => {
+      const problem = hostileCharacterProblem(text);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  );
 }
 
 /**
- * Genesys fetches images and opens links from the customer's device: https only, a public host name
- * (no IP literals, no credentials), no whitespace. A plain pattern so API Gateway applies the same rule.
+ * Genesys fetches images and opens links from the customer's device: https only, a host *name* (its last
+ * label starts with a letter, which rules out IPv4 in dotted, decimal, octal and hex forms; no `[` so no
+ * IPv6 literal; no `@` so no credentials), then no white space, control or bidi characters. A plain
+ * pattern so API Gateway applies the same rule. A DNS name that resolves to a private address cannot be
+ * seen here: Genesys, not this service, fetches the URL.
  */
-export const HTTPS_URL_PATTERN = /^https:\/\/[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?([/?#]\S*)?$/;
-export const HttpsUrlSchema = z
-  .string()
-  .check(
-    z.maxLength(URL_MAX),
-    z.regex(HTTPS_URL_PATTERN, { error: 'must be an https URL with a host name (https://host/path)' }),
-  );
+export const HTTPS_URL_PATTERN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the pattern refuses control characters.
+  /^https:\/\/([A-Za-z0-9-]+\.)+[A-Za-z][A-Za-z0-9-]*(:[0-9]{1,5})?([/?#][^\u0000-\u0020\u007f-\u009f\u202a-\u202e\u2066-\u2069]*)?$/;
+export const HttpsUrlSchema = z.string().check(
+  z.maxLength(URL_MAX),
+  z.regex(HTTPS_URL_PATTERN, {
+    error:
+      'must be an https URL with a host name (https://host/path): no IP address, user info, spaces or control characters',
+  }),
+);
 
 const ButtonTextSchema = nonBlank(BUTTON_TEXT_MAX).check(z.describe('Label shown on the button.'));
 const PayloadSchema = nonBlank(PAYLOAD_MAX).check(
@@ -52,11 +69,11 @@ export const CardActionSchema = z.discriminatedUnion('type', [PostbackActionSche
 type CardActionShape = z.infer<typeof CardActionSchema>;
 
 /**
- * Genesys: text + payload must be unique within a card and across a carousel, for every action. A link has
- * no payload, so two links with the same text collide (Genesys refuses them) even when their URLs differ.
+ * Genesys: text + payload must be unique within a card and across a carousel, and it checks only the
+ * actions that carry a payload (postbacks): links have none, so two links may share a text.
  */
-function actionKey(action: CardActionShape): string {
-  return JSON.stringify([action.text, action.type === 'postback' ? action.payload : null]);
+function actionKey(action: CardActionShape): string | undefined {
+  return action.type === 'postback' ? JSON.stringify([action.text, action.payload]) : undefined;
 }
 
 export const CardSchema = z
@@ -72,13 +89,14 @@ export const CardSchema = z
       const seen = new Map<string, number>();
       card.actions.forEach((action, index) => {
         const key = actionKey(action);
+        if (key === undefined) return;
         const first = seen.get(key);
         if (first === undefined) seen.set(key, index);
         else
           ctx.addIssue({
             code: 'custom',
             path: ['actions', index],
-            message: `repeats the text and payload of actions[${first}]: each action must be unique within a card (links: their text)`,
+            message: `repeats the text and payload of actions[${first}]: each postback must be unique within a card`,
           });
       });
     }),
@@ -94,7 +112,7 @@ export const CarouselSchema = z
         const inThisCard = new Set<string>();
         card.actions.forEach((action, actionIndex) => {
           const key = actionKey(action);
-          if (inThisCard.has(key)) return;
+          if (key === undefined || inThisCard.has(key)) return;
           inThisCard.add(key);
           const first = seen.get(key);
           if (first === undefined) seen.set(key, { card: cardIndex, action: actionIndex });
@@ -102,7 +120,7 @@ export const CarouselSchema = z
             ctx.addIssue({
               code: 'custom',
               path: ['cards', cardIndex, 'actions', actionIndex],
-              message: `repeats the text and payload of cards[${first.card}].actions[${first.action}]: each action must be unique across the carousel (links: their text)`,
+              message: `repeats the text and payload of cards[${first.card}].actions[${first.action}]: each postback must be unique across the carousel`,
             });
         });
       });

@@ -66,9 +66,11 @@ export interface GenesysMessagingTemplate {
 }
 
 /**
- * `AdditionalMessage`: exactly one body field. The SDK typings mark `textBody` required while the
- * endpoint accepts only one of `textBody`, `mediaIds`, `messagingTemplate`: we follow the endpoint
- * (this type is the one place that decides it).
+ * `AdditionalMessage`: exactly one body field, so no `textBody` beside a template or a media id. The SDK
+ * typings mark `textBody` required (a generator default), but the endpoint's own description in the same
+ * SDK, generated from Genesys' OpenAPI, says "Only one message body field can be accepted, per request.
+ * Example: 1 textBody, 1 mediaId, or 1 messageTemplate" (docs/genesys-api-facts.md, "textBody").
+ * This type is the one place that decides it.
  */
 export type ConversationBody =
   | { textBody: string }

@@ -3,8 +3,10 @@ import {
   BOT_CONNECTOR_MESSAGES_PATH,
   conversationMessagesPath,
   type SendRoute,
+  UnsafePathSegmentError,
 } from '../genesys/endpoints';
 import { type Channel, isTextOnly, textLimitFor } from './channels';
+import { SMS_TEXT_MAX } from './constants';
 import { type Card, type CardAction, type Message, messageKindOf, type Template } from './content-schema';
 import { formatPath, ValidationError } from './errors';
 import { renderTextFallback, type TextRenderableMessage } from './fallback';
@@ -64,9 +66,11 @@ export function tryRender(input: RenderInput): RenderOutcome {
     }
     case 'conversation': {
       const body = conversationBody(message, channel);
-      return body.ok
-        ? { ok: true, rendered: { route: 'conversation', path: conversationPath(target), body: body.value } }
-        : body;
+      if (!body.ok) return body;
+      const path = conversationPath(target);
+      return path.ok
+        ? { ok: true, rendered: { route: 'conversation', path: path.value, body: body.value } }
+        : path;
     }
     case 'agentless': {
       const body = agentlessBody(target, message);
@@ -200,15 +204,23 @@ function genesysTemplate(template: Template): GenesysMessagingTemplate {
   };
 }
 
-function conversationPath(target: ConversationTarget): string {
-  return conversationMessagesPath(target.conversationId, target.communicationId);
+/** The path builder refuses ids no path can hold (dot segments): a field issue, like every other refusal. */
+function conversationPath(target: ConversationTarget): Rendered<string> {
+  try {
+    return { ok: true, value: conversationMessagesPath(target.conversationId, target.communicationId) };
+  } catch (error) {
+    if (!(error instanceof UnsafePathSegmentError)) throw error;
+    const field = error.segment === target.conversationId ? 'conversationId' : 'communicationId';
+    return { ok: false, issues: [{ path: ['target', field], message: error.message }] };
+  }
 }
 
 function conversationBody(message: Message, channel: Channel | undefined): Rendered<ConversationBody> {
   if ('mediaId' in message) return { ok: true, value: { mediaIds: [message.mediaId] } };
   if ('template' in message)
     return { ok: true, value: { messagingTemplate: genesysTemplate(message.template) } };
-  const text = fitText(message, channel);
+  // A conversation of unknown channel may be SMS: Genesys would refuse over 765 only after we sent it.
+  const text = fitText(message, channel ?? 'unknown conversation');
   return text.ok ? { ok: true, value: { textBody: text.value } } : text;
 }
 
@@ -227,12 +239,24 @@ function agentlessBody(target: AgentlessTarget, message: Message): Rendered<Agen
   return text.ok ? { ok: true, value: { ...addressing, textBody: text.value } } : text;
 }
 
-/** The text form of a message, refused (never cut) when over the channel's limit. */
-function fitText(message: TextRenderableMessage, channel: Channel | undefined): Rendered<string> {
+/**
+ * The text form of a message, refused (never cut) when over the channel's limit. A conversation whose
+ * channel the request does not name gets the SMS limit (docs/data-flow.md, "Text limits"): the service does
+ * not ask Genesys for the conversation's messenger type, so naming `channel` is how to send up to 2000.
+ */
+function fitText(
+  message: TextRenderableMessage,
+  channel: Channel | 'unknown conversation' | undefined,
+): Rendered<string> {
   const text = renderTextFallback(message);
-  const limit = textLimitFor(channel);
+  const unknownConversation = channel === 'unknown conversation';
+  const limit = unknownConversation ? SMS_TEXT_MAX : textLimitFor(channel);
   if (text.length <= limit) return { ok: true, value: text };
-  const where = channel === undefined ? 'a text body' : channel;
+  const where = unknownConversation
+    ? 'a conversation whose channel is not given (it may be SMS): set "channel" to allow up to 2000 on other channels'
+    : channel === undefined
+      ? 'a text body'
+      : channel;
   const kind = messageKindOf(message);
   if (kind === 'text') {
     return refusal(

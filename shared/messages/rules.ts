@@ -11,7 +11,7 @@ export function effectiveChannel(input: RenderInput): Channel | undefined {
 }
 
 /**
- * What the target endpoint and the customer's channel can carry (contract sheet and Genesys help):
+ * What the target endpoint and the customer's channel can carry (docs/genesys-api-facts.md, "Sending"):
  * - bot connector replies carry text and structured content, not templates nor media ids;
  * - agentless messages carry text or a template, and WhatsApp requires a template;
  * - SMS shows text only: structured content becomes the text fallback, templates and media are refused;

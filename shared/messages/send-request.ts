@@ -9,22 +9,25 @@ import {
 } from './constants';
 import { MessageSchema } from './content-schema';
 import { formatPath, ValidationError } from './errors';
+import { METADATA_KEY_PATTERN } from './field-rules';
 import { tryRender } from './render';
 import { TargetSchema } from './target-schema';
 import { validationIssuesFromZod } from './zod-issues';
 
-const MetadataSchema = z
-  .record(
-    z.string().check(z.minLength(1), z.maxLength(METADATA_KEY_MAX)),
-    z.string().check(z.maxLength(METADATA_VALUE_MAX)),
-  )
-  .check(
-    z.refine((metadata) => Object.keys(metadata).length <= METADATA_MAX_KEYS, {
-      error: `must have at most ${METADATA_MAX_KEYS} keys`,
-    }),
-    z.meta({ maxProperties: METADATA_MAX_KEYS }),
-    z.describe('Caller data kept with the status record; never sent to Genesys.'),
-  );
+/** Keys are plain identifiers (no `$`, spaces, or `{}`); `__proto__` matches the pattern and is refused below. */
+const MetadataKeySchema = z.string().check(
+  z.maxLength(METADATA_KEY_MAX),
+  z.regex(METADATA_KEY_PATTERN, {
+    error: 'must be a plain identifier: A-Z a-z 0-9 _ . - starting with a letter or _',
+  }),
+);
+const MetadataSchema = z.record(MetadataKeySchema, z.string().check(z.maxLength(METADATA_VALUE_MAX))).check(
+  z.refine((metadata) => Object.keys(metadata).length <= METADATA_MAX_KEYS, {
+    error: `must have at most ${METADATA_MAX_KEYS} keys`,
+  }),
+  z.meta({ maxProperties: METADATA_MAX_KEYS }),
+  z.describe('Caller data kept with the status record; never sent to Genesys.'),
+);
 
 /** The parts rendering reads: its rules run once these parsed without structural (aborting) problems. */
 const RENDER_INPUT_KEYS: readonly PropertyKey[] = ['target', 'channel', 'message'];

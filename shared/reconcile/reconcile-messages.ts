@@ -1,6 +1,11 @@
 import type { GenesysRequester } from '../delivery/types';
 import { describeGenesysError } from '../delivery/types';
-import { BULK_STATUS_MAX_IDS, bulkMessagesPath, messageDetailsPath } from '../genesys/endpoints';
+import {
+  BULK_STATUS_MAX_IDS,
+  bulkMessagesPath,
+  messageDetailsPath,
+  UnsafePathSegmentError,
+} from '../genesys/endpoints';
 import type { StatusStore } from '../status/types';
 import { EVENT_MESSAGE_STATUSES, type EventMessageStatus, mapGenesysStatus } from '../webhook/receipt-status';
 
@@ -117,11 +122,9 @@ export async function reconcileMessages(options: ReconcileOptions): Promise<Reco
   for (const [conversationId, ids] of byConversation) {
     for (let i = 0; i < ids.length; i += BULK_STATUS_MAX_IDS) {
       const chunk = ids.slice(i, i + BULK_STATUS_MAX_IDS);
-      const listing = await call<{ entities?: MessageDataLike[] }>(
-        'POST',
-        bulkMessagesPath(conversationId),
-        chunk,
-      );
+      const path = pathOrReport(() => bulkMessagesPath(conversationId), report, chunk.length);
+      if (path === undefined) break;
+      const listing = await call<{ entities?: MessageDataLike[] }>('POST', path, chunk);
       if (listing === false) return report;
       const entities = listing?.entities ?? [];
       for (const entity of entities) await apply(entity, conversationId);
@@ -129,12 +132,30 @@ export async function reconcileMessages(options: ReconcileOptions): Promise<Reco
     }
   }
   for (const id of alone) {
-    const data = await call<MessageDataLike>('GET', messageDetailsPath(id));
+    const path = pathOrReport(() => messageDetailsPath(id), report, 1);
+    if (path === undefined) continue;
+    const data = await call<MessageDataLike>('GET', path);
     if (data === false) return report;
     if (data === undefined) report.unchanged++;
     else await apply(data, typeof data.conversationId === 'string' ? data.conversationId : undefined);
   }
   return report;
+}
+
+/** A stored id no path can hold (a dot segment) is reported and skipped, never sent. */
+function pathOrReport(
+  build: () => string,
+  report: { unchanged: number; errors: string[] },
+  ids: number,
+): string | undefined {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof UnsafePathSegmentError)) throw error;
+    report.errors.push(error.message);
+    report.unchanged += ids;
+    return undefined;
+  }
 }
 
 function isEventStatus(value: unknown): value is EventMessageStatus {

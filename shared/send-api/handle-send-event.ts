@@ -14,6 +14,7 @@ import {
   jsonAnswer,
   readJsonBody,
 } from '../http/api-gateway';
+import { directInvokeCaller, eventBridgeCaller, httpCallerOf } from '../http/caller';
 import { parseSendRequest } from '../messages/send-request';
 import { logger, messageLogger } from '../observability/telemetry';
 import { messageIdProblem } from '../status/message-id';
@@ -84,10 +85,22 @@ export async function handleSendEvent(
   // Work within the function's time: what cannot start before this is handed to the retry queue.
   const deadlineAt =
     remaining === undefined ? undefined : now() + remaining - (deps.reserveMs ?? FUNCTION_RESERVE_MS);
-  const send = (value: unknown, fallbackKey: string | undefined, source: StatusSource) =>
-    sendOne(deps.delivery, value, fallbackKey ?? newId(), source, context.invokedFunctionArn, deadlineAt);
+  // The caller per entry point (docs/callers.md): the IAM principal for HTTPS, else the stack's name for it.
+  const send = (value: unknown, fallbackKey: string | undefined, source: StatusSource, caller: string) =>
+    sendOne(
+      deps.delivery,
+      value,
+      fallbackKey ?? newId(),
+      source,
+      caller,
+      context.invokedFunctionArn,
+      deadlineAt,
+    );
 
-  if (isApiGatewayEvent(event)) return handleHttp(event, send);
+  if (isApiGatewayEvent(event)) {
+    const caller = httpCallerOf(event);
+    return handleHttp(event, (value, key, source) => send(value, key, source, caller));
+  }
 
   if (isScheduledSendEvent(event)) {
     // Our own one-time schedule fired: failures throw so that EventBridge Scheduler retries the invoke.
@@ -107,7 +120,7 @@ export async function handleSendEvent(
 
   if (isEventBridgeEvent(event)) {
     // The event id is the default key: a redelivered event sends nothing twice.
-    const answer = await send(event.detail, event.id, 'eventbridge');
+    const answer = await send(event.detail, event.id, 'eventbridge', eventBridgeCaller());
     if (answer.statusCode >= 500) throw new SendFailedError(answer);
     if (answer.statusCode >= 400) logger.error('EventBridge send request refused', { answer: answer.body });
     return toDirect(answer);
@@ -128,7 +141,7 @@ export async function handleSendEvent(
     const worker = async () => {
       while (next < event.length) {
         const index = next++;
-        results[index] = toDirect(await send(event[index], undefined, 'send'));
+        results[index] = toDirect(await send(event[index], undefined, 'send', directInvokeCaller()));
       }
     };
     await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, event.length) }, worker));
@@ -146,7 +159,7 @@ export async function handleSendEvent(
   }
 
   // One request: a raw-input rule or schedule, or a direct invoke (often asynchronous): our faults throw.
-  const answer = await send(event, undefined, 'send');
+  const answer = await send(event, undefined, 'send', directInvokeCaller());
   if (answer.statusCode >= 500) throw new SendFailedError(answer);
   return toDirect(answer);
 }
@@ -176,6 +189,7 @@ async function sendOne(
   value: unknown,
   fallbackKey: string,
   source: StatusSource,
+  caller: string,
   scheduleTargetArn: string | undefined,
   deadlineAt: number | undefined,
 ): Promise<SendAnswer> {
@@ -191,6 +205,7 @@ async function sendOne(
     const result = await delivery.accept(request, {
       messageId,
       source,
+      createdBy: caller,
       ...(scheduleTargetArn !== undefined && { scheduleTargetArn }),
       ...(deadlineAt !== undefined && { deadlineAt }),
     });

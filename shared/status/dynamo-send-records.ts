@@ -87,6 +87,7 @@ export abstract class DynamoSendRecords extends DynamoTable {
     if (input.metadata !== undefined) record.metadata = { ...input.metadata };
     if (input.sendAt !== undefined) record.sendAt = input.sendAt;
     if (input.scheduleName !== undefined) record.scheduleName = input.scheduleName;
+    if (input.createdBy !== undefined) record.createdBy = checkText('createdBy', input.createdBy);
 
     try {
       await this.send('PutItem', messageId, () =>

@@ -31,7 +31,7 @@ const BATCH_GET_MAX_KEYS = 100;
 const BATCH_GET_ROUNDS = 4;
 
 /**
- * StatusStore on DynamoDB (architecture.md, "Status store"; layout in table-keys.ts). The send records'
+ * StatusStore on DynamoDB (docs/status.md; layout in table-keys.ts). The send records'
  * writes live in dynamo-send-records.ts; this part holds the receipts (`gmsg#<id>`), the merged view and
  * reconciliation's work list.
  *

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AWS_CLIENT_CONFIG } from '../config/aws-clients';
+import { STATUS_MARSHALL_OPTIONS } from './document-client';
 import { StatusStoreError } from './errors';
 import { trimHistory } from './history';
 import { checkPositiveInteger, checkPositiveNumber, checkText } from './input-checks';
@@ -140,7 +141,7 @@ export abstract class DynamoTable {
 export function createDocumentClient(): DynamoDBDocumentClient {
   // Region, credentials and AWS_ENDPOINT_URL_DYNAMODB come from the SDK's own environment handling.
   return DynamoDBDocumentClient.from(new DynamoDBClient(AWS_CLIENT_CONFIG), {
-    marshallOptions: { removeUndefinedValues: true },
+    marshallOptions: STATUS_MARSHALL_OPTIONS,
   });
 }
 

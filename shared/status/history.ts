@@ -3,7 +3,7 @@ import { MESSAGE_STATUSES, type MessageStatus } from './message-status';
 import type { HistoryEntry } from './types';
 
 /**
- * History rules (architecture.md: "each change appends to a bounded history").
+ * History rules (docs/status.md: each change appends to a bounded history).
  *
  * Send items keep a list: every write appends with `list_append` and bumps `historyVersion`. When the
  * write's answer shows the list above the limit, the writer trims it to the newest `limit` entries with a

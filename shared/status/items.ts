@@ -25,6 +25,7 @@ export function sendRecordFromItem(item: Record<string, unknown>): SendRecord {
     'nextAttemptAt',
     'lastError',
     'metadata',
+    'createdBy',
     'leaseUntil',
     'leaseOwner',
     'leaseTakenAt',

@@ -25,6 +25,7 @@ export function mergeStatus(send: SendRecord, receipt: ReceiptRecord | undefined
   if (send.nextAttemptAt !== undefined && status === 'retrying') merged.nextAttemptAt = send.nextAttemptAt;
   if (send.lastError !== undefined) merged.lastError = send.lastError;
   if (send.metadata !== undefined) merged.metadata = send.metadata;
+  if (send.createdBy !== undefined) merged.createdBy = send.createdBy;
   if (send.sendAt !== undefined) merged.sendAt = send.sendAt;
   return merged;
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * What a message id (the idempotency key or a generated id) may look like, checked where it enters:
  * the store's methods and `GET /messages/{id}`. DynamoDB allows 2048 bytes for a partition key;
@@ -18,4 +20,12 @@ export function messageIdProblem(value: unknown): string | undefined {
   }
   if (CONTROL_CHARACTERS.test(value)) return 'must not contain control characters';
   return undefined;
+}
+
+/**
+ * The message id for an idempotency key that another caller already holds: the key in this caller's own
+ * namespace (a short hash of the caller, then the key), so neither caller sees the other's message.
+ */
+export function scopedMessageId(caller: string, key: string): string {
+  return `${createHash('sha256').update(caller).digest('hex').slice(0, 12)}.${key}`;
 }

@@ -1,5 +1,5 @@
 /**
- * The one place that knows the status order (architecture.md, "Status store").
+ * The one place that knows the status order (docs/status.md).
  * A write only moves a record forward: a status with a lower rank never replaces a higher one,
  * and `failed` is terminal, so duplicate and out-of-order events change nothing.
  */

@@ -7,6 +7,7 @@ import {
   jsonAnswer,
   pathParameterOf,
 } from '../http/api-gateway';
+import { httpCallerOf, mayRead, operatorPrincipals } from '../http/caller';
 import { messageIdProblem } from './message-id';
 import type { StatusStore } from './types';
 
@@ -20,7 +21,8 @@ export interface StatusApiDependencies {
 export type StatusApiErrorCode = 'invalid_request' | 'not_found' | 'method_not_allowed' | 'internal_error';
 
 /**
- * GET /messages/{id}: 200 with the merged status, 404 for an unknown id, 400 for a missing or
+ * GET /messages/{id}: 200 with the merged status, 404 for an unknown id or another caller's message
+ * (docs/callers.md), 400 for a missing or
  * malformed id, 405 for another method, 500 when the store cannot be read (logged, nothing secret).
  */
 export async function answerStatusRequest(
@@ -44,7 +46,12 @@ export async function answerStatusRequest(
     return errorResponse(400, 'invalid_request', `path parameter "id" ${problem}`);
   }
   try {
-    const merged = await store().getMerged(id);
+    const found = await store().getMerged(id);
+    // Another caller's message answers as an unknown one: its existence is not the reader's to learn.
+    const merged =
+      found !== undefined && mayRead(httpCallerOf(event), found.createdBy, operatorPrincipals())
+        ? found
+        : undefined;
     if (merged === undefined) {
       logger.info('status request for an unknown message', { messageId: id });
       return errorResponse(404, 'not_found', `no message with id "${id}"`);

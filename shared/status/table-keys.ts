@@ -1,5 +1,5 @@
 /**
- * The status table's layout (architecture.md, "Status store"): the store, the CDK stack and the
+ * The status table's layout (docs/status.md, "Items"): the store, the CDK stack and the
  * test helper all read it from here, so the key schema is written down once.
  *
  * One table, partition key `pk` only:

@@ -34,6 +34,8 @@ export interface SendRecord {
   nextAttemptAt?: string;
   lastError?: GenesysErrorInfo & { reason?: string };
   metadata?: Record<string, string>;
+  /** The caller that created it (docs/callers.md); absent on records from before callers were kept. */
+  createdBy?: string;
   /** Oldest first, bounded. */
   history: HistoryEntry[];
   /** Epoch ms until which `leaseOwner` may call Genesys for this message. */
@@ -88,6 +90,8 @@ export interface MergedStatus {
   attempts: number;
   nextAttemptAt?: string;
   lastError?: SendRecord['lastError'];
+  /** The caller that created the message (docs/callers.md). */
+  createdBy?: string;
   metadata?: Record<string, string>;
   sendAt?: string;
   createdAt: string;
@@ -150,6 +154,8 @@ export interface StatusStore {
     metadata?: Record<string, string>;
     sendAt?: string;
     scheduleName?: string;
+    /** Who created it (docs/callers.md): reads and idempotency keys are scoped to it. */
+    createdBy?: string;
     source: StatusSource;
   }): Promise<CreateResult>;
 

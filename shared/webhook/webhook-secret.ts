@@ -1,13 +1,20 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AWS_CLIENT_CONFIG } from '../config/aws-clients';
+import { isTransientAwsError } from '../config/aws-errors';
 import { ConfigurationError, ENV, numberEnv, optionalEnv } from '../config/environment';
+import { logger } from '../observability/telemetry';
 
-/**
- * Local stack only: the signing secret given directly instead of a Secrets Manager id.
- * Not in shared/config/environment.ts yet (reported to the lead).
- */
+/** Local stack only: the signing secret given directly instead of a Secrets Manager id. */
 export const WEBHOOK_SECRET_ENV = ENV.webhookSecret;
 
 export const DEFAULT_SECRET_TTL_SECONDS = 300;
+
+/**
+ * How long past its TTL the last good set of secrets still verifies signatures while Secrets Manager
+ * fails transiently (throttling, 5xx, network): long enough to ride out an outage, short enough that a
+ * revoked secret does not live on. A permanent failure (not found, access denied) never falls back.
+ */
+export const DEFAULT_STALE_FALLBACK_SECONDS = 3600;
 
 /**
  * After a signature mismatch the caller may ask for a reload (the secret may have just been rotated);
@@ -34,8 +41,12 @@ export interface SecretsManagerWebhookSecretsOptions {
   /** Called on first use only, so a cold start that never verifies a signature builds no client. */
   client: () => SecretsManagerClient;
   ttlSeconds?: number;
+  /** Default {@link DEFAULT_STALE_FALLBACK_SECONDS}. */
+  staleFallbackSeconds?: number;
   minReloadIntervalMs?: number;
   now?: () => number;
+  /** Told when stale secrets stand in for a failed read (the Lambda logs it as a warning). */
+  onStaleFallback?: (error: unknown, ageMs: number) => void;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -53,6 +64,7 @@ export function secretsManagerWebhookSecrets(
 ): WebhookSecretSource {
   const ttlMs = (options.ttlSeconds ?? DEFAULT_SECRET_TTL_SECONDS) * 1000;
   const minReloadMs = options.minReloadIntervalMs ?? MIN_RELOAD_INTERVAL_MS;
+  const staleFallbackMs = (options.staleFallbackSeconds ?? DEFAULT_STALE_FALLBACK_SECONDS) * 1000;
   const now = options.now ?? Date.now;
   let client: SecretsManagerClient | undefined;
   let cached: { secrets: readonly string[]; loadedAt: number } | undefined;
@@ -92,9 +104,19 @@ export function secretsManagerWebhookSecrets(
       const age = cached === undefined ? Number.POSITIVE_INFINITY : now() - cached.loadedAt;
       const stale = age >= ttlMs || (request?.reload === true && age >= minReloadMs);
       if (cached !== undefined && !stale) return Promise.resolve(cached.secrets);
-      inFlight ??= load().finally(() => {
-        inFlight = undefined;
-      });
+      inFlight ??= load()
+        .catch((error: unknown) => {
+          // The last good secrets, for a bounded time, rather than a 500 for every correctly signed post.
+          const last = cached;
+          const lastAge = last === undefined ? Number.POSITIVE_INFINITY : now() - last.loadedAt;
+          if (last === undefined || !isTransientAwsError(error) || lastAge >= ttlMs + staleFallbackMs)
+            throw error;
+          options.onStaleFallback?.(error, lastAge);
+          return last.secrets;
+        })
+        .finally(() => {
+          inFlight = undefined;
+        });
       return inFlight;
     },
   };
@@ -116,8 +138,13 @@ export function webhookSecretsFromEnvironment(): WebhookSecretSource {
   return secretsManagerWebhookSecrets({
     secretId,
     ttlSeconds: numberEnv('credentialsTtlSeconds', DEFAULT_SECRET_TTL_SECONDS),
+    onStaleFallback: (error, ageMs) =>
+      logger.warn('webhook secret could not be read: verifying with the last good one', {
+        error: String((error as { name?: unknown })?.name ?? error),
+        ageSeconds: Math.round(ageMs / 1000),
+      }),
     client: () => {
-      sharedClient ??= new SecretsManagerClient({});
+      sharedClient ??= new SecretsManagerClient(AWS_CLIENT_CONFIG);
       return sharedClient;
     },
   });

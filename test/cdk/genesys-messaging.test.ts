@@ -65,6 +65,7 @@ beforeAll(() => {
       handlerEntries,
       genesysCredentialsSecret: GENESYS_SECRET_ARN,
       webhookSigningSecret: WEBHOOK_SECRET_ARN,
+      operatorPrincipals: ['arn:aws:iam::123456789012:role/support', 'arn:aws:iam::123456789012:user/ops'],
       retry: {
         maxAttempts: 5,
         maxAge: Duration.hours(2),
@@ -255,6 +256,17 @@ describe('functions', () => {
       );
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
     }
+  });
+
+  it('give the status function the operator principals, and no operators by default', () => {
+    // Act
+    const configured = lambdaOf(full, 'status')[1].Properties.Environment.Variables;
+    const byDefault = lambdaOf(minimal, 'status')[1].Properties.Environment.Variables;
+    // Assess
+    expect(configured[ENV.operatorPrincipals]).toBe(
+      'arn:aws:iam::123456789012:role/support,arn:aws:iam::123456789012:user/ops',
+    );
+    expect(byDefault[ENV.operatorPrincipals]).toBeUndefined();
   });
 
   it('pass the configured budget, limits and Powertools settings as environment values', () => {

@@ -46,11 +46,13 @@ describe('retryDelaySeconds', () => {
     expect(ceilings).toEqual([2, 4, 8, 16, 900]);
   });
 
-  it('caps an excessive Retry-After at the policy maximum', () => {
+  it('honours a Retry-After above the cap: no retry (and no nextAttemptAt) before Genesys accepts', () => {
     // Act
-    const delay = retryDelaySeconds(policy, 2, 100_000, () => 0);
+    const delay = retryDelaySeconds({ ...policy, maxDelaySeconds: 5 }, 2, 7, () => 1);
+    const long = retryDelaySeconds(policy, 2, 100_000, () => 0);
     // Assess
-    expect(delay).toBe(900);
+    expect(delay).toBe(7);
+    expect(long).toBe(100_000);
   });
 });
 

@@ -2,6 +2,7 @@
  * The local API Gateway: HTTP requests become Lambda proxy events, the function's proxy result becomes the
  * HTTP answer, and function faults get API Gateway's own answers (502, 504).
  */
+import { request as httpRequest } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayRoute, type HttpGateway, startHttpGateway } from '../../local/http-gateway';
@@ -124,5 +125,86 @@ describe('local HTTP gateway', () => {
     );
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('POST');
+  });
+
+  describe("browser requests (a web page must not send through a developer's stack)", () => {
+    /** A raw request, so that Host can be anything (fetch sets it from the URL). */
+    function raw(
+      headers: Record<string, string>,
+      body?: string,
+      method = 'POST',
+    ): Promise<{ status: number; body: { error?: { code: string; message: string } } }> {
+      return new Promise((resolve, reject) => {
+        const request = httpRequest(
+          { host: '127.0.0.1', port: gateway.port, path: '/messages', method, headers, setHost: false },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                body: JSON.parse(Buffer.concat(chunks).toString()),
+              }),
+            );
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+    }
+    const own = () => `127.0.0.1:${gateway.port}`;
+
+    it('refuses a POST without a JSON content type, before the function runs', async () => {
+      // Prepare
+      const before = received.length;
+
+      // Act
+      const none = await raw({ host: own() }, '{"a":1}');
+      const form = await raw({ host: own(), 'content-type': 'text/plain' }, '{"a":1}');
+
+      // Assess
+      expect([none.status, none.body.error?.code]).toEqual([415, 'unsupported_media_type']);
+      expect([form.status, form.body.error?.message]).toEqual([
+        415,
+        'send the body as JSON with Content-Type: application/json, not text/plain',
+      ]);
+      expect(received.length).toBe(before);
+    });
+
+    it('refuses a Host that is not this gateway (DNS rebinding)', async () => {
+      // Act
+      const rebound = await raw(
+        { host: `evil.example.com:${gateway.port}`, 'content-type': 'application/json' },
+        '{}',
+      );
+      const otherPort = await raw({ host: '127.0.0.1:1', 'content-type': 'application/json' }, '{}');
+      const localhost = await raw(
+        { host: `localhost:${gateway.port}`, 'content-type': 'application/json' },
+        '{}',
+      );
+
+      // Assess
+      expect([rebound.status, rebound.body.error?.code]).toEqual([403, 'forbidden_host']);
+      expect(otherPort.status).toBe(403);
+      expect(localhost.status).toBe(202);
+    });
+
+    it('refuses a cross-origin request and accepts its own origin', async () => {
+      // Act
+      const foreign = await raw(
+        { host: own(), origin: 'https://evil.example.com', 'content-type': 'application/json' },
+        '{}',
+      );
+      const nullOrigin = await raw({ host: own(), origin: 'null', 'content-type': 'application/json' }, '{}');
+      const same = await raw(
+        { host: own(), origin: `http://${own()}`, 'content-type': 'application/json' },
+        '{}',
+      );
+
+      // Assess
+      expect([foreign.status, foreign.body.error?.code]).toEqual([403, 'cross_origin_refused']);
+      expect(nullOrigin.status).toBe(403);
+      expect(same.status).toBe(202);
+    });
   });
 });

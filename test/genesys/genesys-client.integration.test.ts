@@ -321,18 +321,22 @@ describe('GenesysClient: failures become outcomes', () => {
 });
 
 describe('GenesysClient: the token endpoint', () => {
-  it('a 503 from the token endpoint is transient, and the next call gets a token', async () => {
+  it('a 503 from the token endpoint is transient, shared for a second, and the next call after it gets a token', async () => {
     // Prepare
     sandbox.injectFaults([{ type: 'status', status: 503 }], { on: 'token' });
-    const client = sandboxClient(sandbox);
+    const clock = { now: Date.now() };
+    const client = sandboxClient(sandbox, { now: () => clock.now });
 
     // Act
     const first = await send(client);
+    const shared = await send(client);
+    clock.now += 1_000;
     const second = await send(client);
 
     // Assess
     expect(first).toMatchObject({ kind: 'transient', error: { status: 503 } });
     expect(first.kind !== 'sent' && first.error.message).toContain('/oauth/token');
+    expect(shared.kind !== 'sent' && shared.error.message).toContain('shared for 1 s more');
     expect(second.kind).toBe('sent');
   });
 

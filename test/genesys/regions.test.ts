@@ -9,7 +9,7 @@ import {
 } from '../../shared/genesys/regions';
 import { caught } from './support/caught';
 
-// The contract sheet's table, written out again on purpose: a typo in the code's table must fail here.
+// The Genesys regions table (docs/genesys-api-facts.md), written out again on purpose: a typo in the code's table must fail here.
 const CONTRACT: Array<[string, string]> = [
   ['us-east-1', 'mypurecloud.com'],
   ['us-east-2', 'use2.us-gov-pure.cloud'],
@@ -38,7 +38,7 @@ afterEach(() => {
 });
 
 describe('GENESYS_REGIONS', () => {
-  it('holds exactly the 18 regions of the contract sheet', () => {
+  it('holds exactly the 18 regions Genesys lists', () => {
     // Assess
     expect(Object.entries(GENESYS_REGIONS).sort()).toEqual([...CONTRACT].sort());
   });

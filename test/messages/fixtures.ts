@@ -26,7 +26,7 @@ export const AGENTLESS_WHATSAPP_TARGET = {
   kind: 'agentless',
   messengerType: 'whatsapp',
   fromAddress: '1e2a3b4c-5d6e-4f70-8192-a3b4c5d6e7f8',
-  toAddress: '+447700900123',
+  toAddress: '447700900123',
 } as const satisfies Target;
 
 export const AGENTLESS_OPEN_TARGET = {
@@ -36,7 +36,7 @@ export const AGENTLESS_OPEN_TARGET = {
   toAddress: 'customer-42',
 } as const satisfies Target;
 
-/** The reference card of architecture.md (README "Text fallback"). */
+/** The reference card (README "Text fallback"). */
 export const ORDER_CONFIRMATION_CARD = {
   title: 'Order Confirmation',
   description: 'Would you like to confirm your order #12345?',

@@ -10,6 +10,7 @@ import {
   sendRequestJsonSchemaText,
 } from '../../shared/messages/json-schema';
 
+const CONVERSATION_ID = 'b5c8e0a3-8d4e-4a5f-9f1e-2c7d3b6a9e10';
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 type Node = Record<string, unknown>;
@@ -76,13 +77,22 @@ describe('send request JSON Schema', () => {
       'http://cdn.example.com/a.png',
       'https://localhost/a',
       'https://a.example.com/a b',
+      'https://169.254.169.254/latest/meta-data',
+      'https://127.0.0.1/a',
+      'https://0x7f.0x0.0x0.0x1/a',
+      'https://2130706433/a',
+      'https://[::1]/a',
+      'https://user@cdn.example.com/a',
+      'https://cdn.example.com/a\u0000b',
+      'https://cdn.example.com/a\u202eb',
+      'https://cdn.example.com/a\tb',
     ];
 
     // Act
     const zodVerdicts = urls.map((url) => {
       try {
         parseSendRequest({
-          target: { kind: 'conversation', conversationId: 'c', communicationId: 'm' },
+          target: { kind: 'conversation', conversationId: CONVERSATION_ID, communicationId: CONVERSATION_ID },
           message: { card: { title: 't', image: url, actions: [] } },
         });
         return true;
@@ -93,6 +103,39 @@ describe('send request JSON Schema', () => {
 
     // Assess
     expect(urls.map((url) => pattern.test(url))).toEqual(zodVerdicts);
-    expect(zodVerdicts).toEqual([true, true, false, false, false]);
+    expect(zodVerdicts).toEqual([true, true, ...Array(urls.length - 2).fill(false)]);
+  });
+
+  it('gives every Genesys id in a URL path the UUID pattern, which refuses dot segments and slashes', () => {
+    // Prepare
+    const target = at(sendRequestJsonSchema(), 'target', 1);
+    const ids = ['conversationId', 'communicationId'].map(
+      (name) => new RegExp(String(at(target, name).pattern)),
+    );
+
+    // Act
+    const verdicts = ids.map((pattern) => ['..', '.', 'a/b', CONVERSATION_ID].map((id) => pattern.test(id)));
+
+    // Assess
+    expect(verdicts).toEqual([
+      [false, false, false, true],
+      [false, false, false, true],
+    ]);
+  });
+
+  it('gives bot ids a path-free name pattern in JSON Schema as in zod', () => {
+    // Prepare
+    const target = at(sendRequestJsonSchema(), 'target', 0);
+    const names = ['..', '.', 'a/b', 'bot 1', 'order-bot', 'v1.2'];
+
+    // Act
+    const verdicts = ['botId', 'botVersion', 'botSessionId'].map((field) => {
+      const pattern = new RegExp(String(at(target, field).pattern));
+      return names.map((name) => pattern.test(name));
+    });
+
+    // Assess
+    for (const fieldVerdicts of verdicts)
+      expect(fieldVerdicts).toEqual([false, false, false, false, true, true]);
   });
 });

@@ -320,7 +320,8 @@ describe("parseSendRequest: Genesys' content rules", () => {
     const issues = issuesOf({ target: BOT_CONNECTOR_TARGET, message });
 
     // Assess
-    const reason = 'must be an https URL with a host name (https://host/path)';
+    const reason =
+      'must be an https URL with a host name (https://host/path): no IP address, user info, spaces or control characters';
     expect(issues).toEqual([
       { path: 'message.card.image', message: reason },
       { path: 'message.card.actions[0].url', message: reason },
@@ -373,28 +374,22 @@ describe("parseSendRequest: Genesys' content rules", () => {
     expect(issues).toEqual([
       {
         path: 'message.card.actions[2]',
-        message:
-          'repeats the text and payload of actions[0]: each action must be unique within a card (links: their text)',
+        message: 'repeats the text and payload of actions[0]: each postback must be unique within a card',
       },
     ]);
   });
 
-  it('refuses two links with the same text across a carousel, whatever their URLs (Genesys has no payload to tell them apart)', () => {
+  it('accepts links with the same text in one card and across a carousel (Genesys checks only buttons with a payload)', () => {
     // Prepare
     const link = (url: string) => ({ type: 'link' as const, text: 'Details', url });
-    const cards = [card([link('https://shop.example.com/a')]), card([link('https://shop.example.com/b')])];
+    const twoLinks = card([link('https://shop.example.com/a'), link('https://shop.example.com/b')]);
+    const cards = [twoLinks, card([link('https://shop.example.com/c')])];
 
     // Act
-    const issues = issuesOf({ target: BOT_CONNECTOR_TARGET, message: { carousel: { cards } } });
+    const parsed = parseSendRequest({ target: BOT_CONNECTOR_TARGET, message: { carousel: { cards } } });
 
     // Assess
-    expect(issues).toEqual([
-      {
-        path: 'message.carousel.cards[1].actions[0]',
-        message:
-          'repeats the text and payload of cards[0].actions[0]: each action must be unique across the carousel (links: their text)',
-      },
-    ]);
+    expect('carousel' in parsed.message && parsed.message.carousel.cards).toHaveLength(2);
   });
 
   it('refuses a repeated text + payload across the cards of a carousel', () => {
@@ -413,7 +408,7 @@ describe("parseSendRequest: Genesys' content rules", () => {
       {
         path: 'message.carousel.cards[2].actions[0]',
         message:
-          'repeats the text and payload of cards[0].actions[0]: each action must be unique across the carousel (links: their text)',
+          'repeats the text and payload of cards[0].actions[0]: each postback must be unique across the carousel',
       },
     ]);
   });
@@ -443,12 +438,44 @@ describe("parseSendRequest: Genesys' content rules", () => {
       target: CONVERSATION_TARGET,
       message: { card: { title: 'x'.repeat(257), actions: [] } },
     });
-    const longest = parseSendRequest({ target: CONVERSATION_TARGET, message: { text: 'x'.repeat(2000) } });
+    const longest = parseSendRequest({
+      target: CONVERSATION_TARGET,
+      channel: 'webmessaging',
+      message: { text: 'x'.repeat(2000) },
+    });
 
     // Assess
     expect(text).toEqual([{ path: 'message.text', message: 'must be at most 2000 characters' }]);
     expect(title).toEqual([{ path: 'message.card.title', message: 'must be at most 256 characters' }]);
     expect(longest.message).toEqual({ text: 'x'.repeat(2000) });
+  });
+});
+
+describe('parseSendRequest: a conversation whose channel is not given', () => {
+  it('gets the SMS limit (it may be SMS), and naming a channel allows up to 2000', () => {
+    // Act
+    const unknown = issuesOf({ target: CONVERSATION_TARGET, message: { text: 'x'.repeat(800) } });
+    const sms = issuesOf({ target: CONVERSATION_TARGET, channel: 'sms', message: { text: 'x'.repeat(800) } });
+    const web = parseSendRequest({
+      target: CONVERSATION_TARGET,
+      channel: 'webmessaging',
+      message: { text: 'x'.repeat(800) },
+    });
+    const fits = parseSendRequest({ target: CONVERSATION_TARGET, message: { text: 'x'.repeat(765) } });
+
+    // Assess
+    expect(unknown).toEqual([
+      {
+        path: 'message.text',
+        message:
+          'is 800 characters, over the 765-character limit for a conversation whose channel is not given (it may be SMS): set "channel" to allow up to 2000 on other channels',
+      },
+    ]);
+    expect(sms).toEqual([
+      { path: 'message.text', message: 'is 800 characters, over the 765-character limit for sms' },
+    ]);
+    expect(web.message).toEqual({ text: 'x'.repeat(800) });
+    expect(fits.message).toEqual({ text: 'x'.repeat(765) });
   });
 });
 

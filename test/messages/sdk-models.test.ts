@@ -23,7 +23,7 @@ import { MESSAGES, type MessageName, request, TARGETS, type TargetName } from '.
 
 /**
  * `AdditionalMessage` as the endpoint takes it: the typings mark `textBody` required, the endpoint
- * accepts exactly one of textBody, mediaIds, messagingTemplate (contract sheet).
+ * accepts exactly one of textBody, mediaIds, messagingTemplate (docs/genesys-api-facts.md, "textBody").
  */
 type AdditionalMessageAsSent = Omit<Models.AdditionalMessage, 'textBody'> &
   Partial<Pick<Models.AdditionalMessage, 'textBody'>>;

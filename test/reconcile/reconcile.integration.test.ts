@@ -19,7 +19,7 @@ let delivery: DeliveryService;
 
 async function sendText(id: string, conversationId: string): Promise<string> {
   const request = parseSendRequest({
-    target: { kind: 'conversation', conversationId, communicationId: 'comm-1' },
+    target: { kind: 'conversation', conversationId, communicationId: 'c0ffee00-0000-4000-8000-0000000000c1' },
     message: { text: `reconcile ${id}` },
   });
   const result = await delivery.accept(request, { messageId: id, source: 'send' });
@@ -58,9 +58,9 @@ beforeEach(async () => {
 describe('reconcile against the bulk status endpoint', () => {
   it('asks Genesys about sent messages without a settled receipt and records what it answers', async () => {
     // Prepare: three messages in two conversations, one to a bot session (no conversation id known)
-    const delivered = await sendText('r-delivered', 'conv-a');
-    const read = await sendText('r-read', 'conv-a');
-    const failed = await sendText('r-failed', 'conv-b');
+    const delivered = await sendText('r-delivered', 'c0ffee00-0000-4000-8000-0000000000a0');
+    const read = await sendText('r-read', 'c0ffee00-0000-4000-8000-0000000000a0');
+    const failed = await sendText('r-failed', 'c0ffee00-0000-4000-8000-0000000000a1');
     const bot = await sendToBot('r-bot');
     harness.sandbox.setMessageStatus(delivered, 'delivery-success');
     harness.sandbox.setMessageStatus(read, 'read');
@@ -89,7 +89,7 @@ describe('reconcile against the bulk status endpoint', () => {
 
   it('leaves settled messages alone on the next run', async () => {
     // Prepare
-    const id = await sendText('r-once', 'conv-c');
+    const id = await sendText('r-once', 'c0ffee00-0000-4000-8000-0000000000a2');
     harness.sandbox.setMessageStatus(id, 'read');
     await reconcileMessages({
       store: harness.store,
@@ -114,7 +114,7 @@ describe('reconcile against the bulk status endpoint', () => {
 
   it('does not ask about messages younger than the minimum age', async () => {
     // Prepare
-    await sendText('r-young', 'conv-d');
+    await sendText('r-young', 'c0ffee00-0000-4000-8000-0000000000a3');
     // Act
     const report = await reconcileMessages({
       store: harness.store,
@@ -128,7 +128,7 @@ describe('reconcile against the bulk status endpoint', () => {
 
   it('waits out a short Retry-After and stops the run on a long one', async () => {
     // Prepare
-    const id = await sendText('r-throttled', 'conv-e');
+    const id = await sendText('r-throttled', 'c0ffee00-0000-4000-8000-0000000000a4');
     harness.sandbox.setMessageStatus(id, 'delivery-success');
     harness.sandbox.injectFaults([{ type: 'status', status: 429, retryAfterSeconds: 1 }], { on: 'status' });
     const slept: number[] = [];
@@ -144,7 +144,7 @@ describe('reconcile against the bulk status endpoint', () => {
       },
     });
     harness.sandbox.injectFaults([{ type: 'status', status: 429, retryAfterSeconds: 120 }], { on: 'status' });
-    await sendText('r-throttled-2', 'conv-f');
+    await sendText('r-throttled-2', 'c0ffee00-0000-4000-8000-0000000000a5');
     const stopped = await reconcileMessages({
       store: harness.store,
       genesys: harness.genesys,

@@ -11,7 +11,11 @@ import { type DeliveryHarness, startDeliveryHarness } from '../support/delivery-
 import { waitFor } from '../support/wait-for';
 
 const LEASE_MS = 1_000;
-const target = { kind: 'conversation', conversationId: 'sweep-conv', communicationId: 'sweep-comm' } as const;
+const target = {
+  kind: 'conversation',
+  conversationId: 'c0ffee00-0000-4000-8000-0000000005e1',
+  communicationId: 'c0ffee00-0000-4000-8000-0000000005e2',
+} as const;
 
 let harness: DeliveryHarness;
 let queues: LocalQueues;

@@ -31,6 +31,7 @@ import { SqsRetryQueue } from '../../shared/delivery/retry-queue';
 import type { HttpAnswer } from '../../shared/http/api-gateway';
 import { logger } from '../../shared/observability/telemetry';
 import { handleSendEvent } from '../../shared/send-api/handle-send-event';
+import { STATUS_MARSHALL_OPTIONS } from '../../shared/status/document-client';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import type { MessageStatus } from '../../shared/status/message-status';
 import type { SendRecord } from '../../shared/status/types';
@@ -212,7 +213,7 @@ async function startWebhookServer(
   });
   const store = new DynamoStatusStore({
     tableName: harness.tableName,
-    client: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
+    client: DynamoDBDocumentClient.from(raw, { marshallOptions: STATUS_MARSHALL_OPTIONS }),
   });
   const handle = createWebhookHandler({
     logger,

@@ -19,6 +19,19 @@ afterAll(async () => {
   await harness.close();
 });
 
+/** POST /messages through the send handler, as API Gateway would hand it the JSON text. */
+async function postJson(body: string): Promise<HttpAnswer> {
+  const event = restApiEvent({
+    method: 'POST',
+    path: '/messages',
+    resource: '/messages',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  const delivery = harness.delivery({ retryQueue: new CountingRetryQueue() });
+  return (await handleSendEvent(event, {}, { delivery })) as HttpAnswer;
+}
+
 describe('metadata key "__proto__"', () => {
   it('is refused with a 400 that names it, never silently dropped', async () => {
     // Prepare: JSON text, since an object literal with __proto__ would set the prototype instead.
@@ -27,19 +40,8 @@ describe('metadata key "__proto__"', () => {
       '"metadata":{',
       '"metadata":{"__proto__":"kept?",',
     );
-    const delivery = harness.delivery({ retryQueue: new CountingRetryQueue() });
     // Act
-    const answer = (await handleSendEvent(
-      restApiEvent({
-        method: 'POST',
-        path: '/messages',
-        resource: '/messages',
-        headers: { 'content-type': 'application/json' },
-        body,
-      }),
-      {},
-      { delivery },
-    )) as HttpAnswer;
+    const answer = await postJson(body);
     // Assess
     expect(answer.statusCode).toBe(400);
     expect(JSON.parse(answer.body).error.issues, answer.body).toContainEqual({
@@ -47,5 +49,21 @@ describe('metadata key "__proto__"', () => {
       message: 'is a reserved name: use another metadata key',
     });
     expect(await harness.store.get(key)).toBeUndefined();
+  });
+});
+
+describe('metadata keys that every object has (constructor, toString…)', () => {
+  it('are stored and read back through DynamoDB like any other key', async () => {
+    // Prepare: the DynamoDB marshaller used to take an object with a `constructor` key for a class instance.
+    const key = 'metadata-constructor-key';
+    const metadata = { constructor: 'x', toString: 'y', hasOwnProperty: 'z', valueOf: 'v', prototype: 'p' };
+
+    // Act
+    const answer = await postJson(JSON.stringify({ ...VALID_REQUEST, idempotencyKey: key, metadata }));
+
+    // Assess
+    expect(answer.statusCode, answer.body).toBe(202);
+    const stored = await harness.store.getMerged(JSON.parse(answer.body).messageId);
+    expect(stored?.metadata).toEqual(metadata);
   });
 });

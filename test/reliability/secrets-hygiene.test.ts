@@ -98,7 +98,11 @@ describe('secrets hygiene: error paths with real tokens', () => {
       delivery.accept(
         parseSendRequest({
           idempotencyKey: id,
-          target: { kind: 'conversation', conversationId: 'c-1', communicationId: 'm-1' },
+          target: {
+            kind: 'conversation',
+            conversationId: 'c0ffee00-0000-4000-8000-000000005ec1',
+            communicationId: 'c0ffee00-0000-4000-8000-000000005ec2',
+          },
           message: { text: `hello ${id}` },
         }),
         { messageId: id, source: 'send' },

@@ -14,7 +14,11 @@ import {
   startDeliveryHarness,
 } from '../support/delivery-harness';
 
-const target = { kind: 'conversation', conversationId: 'pace-conv', communicationId: 'pace-comm' } as const;
+const target = {
+  kind: 'conversation',
+  conversationId: 'c0ffee00-0000-4000-8000-00000000bac1',
+  communicationId: 'c0ffee00-0000-4000-8000-00000000bac2',
+} as const;
 const sqsMock = mockClient(SQSClient);
 let harness: DeliveryHarness;
 

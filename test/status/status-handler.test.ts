@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpApiEvent as httpApiEventOf, restApiEvent } from '../../local/api-gateway-events';
 import { ENV } from '../../shared/config/environment';
+import { UNAUTHENTICATED_CALLER } from '../../shared/http/caller';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import type { MergedStatus } from '../../shared/status/types';
 import { type DynaliteHandle, startDynalite, TEST_CREDENTIALS, TEST_REGION } from '../support/dynalite';
@@ -62,9 +63,13 @@ afterAll(async () => {
   await dynamo.close();
 });
 
-async function sentMessage(messageId: string, genesysMessageId: string): Promise<void> {
+async function sentMessage(
+  messageId: string,
+  genesysMessageId: string,
+  createdBy: string | undefined = UNAUTHENTICATED_CALLER,
+): Promise<void> {
   const store = new DynamoStatusStore({ tableName, client: dynamo.client });
-  await store.create(createInput(messageId));
+  await store.create({ ...createInput(messageId), ...(createdBy !== undefined && { createdBy }) });
   await store.acquireLease(messageId, 'worker', 30_000);
   await store.markSent(messageId, 'worker', { genesysMessageId, attempt: 1, source: 'send' });
   await store.applyReceipt({
@@ -115,6 +120,67 @@ describe('GET /messages/{id}', () => {
     // Assess
     expect(JSON.parse(rest.body)).toMatchObject({ messageId: 'order/9 ü' });
     expect(JSON.parse(http.body)).toMatchObject({ messageId: 'order/9 ü' });
+  });
+
+  describe('caller scope', () => {
+    const ALICE = 'arn:aws:sts::123456789012:assumed-role/order-service/session-1';
+    const BOB = 'arn:aws:iam::123456789012:user/bob';
+    const OPERATOR = 'arn:aws:iam::123456789012:role/support';
+    /** A REST event signed by `principal` (API Gateway's IAM authorization fills identity.userArn). */
+    const signedBy = (principal: string, id: string): APIGatewayProxyEvent => {
+      const event = restEvent(id);
+      return {
+        ...event,
+        requestContext: {
+          ...event.requestContext,
+          identity: { ...event.requestContext.identity, userArn: principal },
+        },
+      };
+    };
+
+    it("answers 404 to another caller's message, 200 to its creator in any session, and 200 to an operator", async () => {
+      // Prepare
+      await sentMessage('scope-alice-1', 'g-scope-1', 'arn:aws:iam::123456789012:role/order-service');
+      process.env[ENV.operatorPrincipals] = `arn:aws:iam::123456789012:user/nobody, ${OPERATOR}`;
+
+      // Act
+      const bob = await handler(signedBy(BOB, 'scope-alice-1'), context);
+      const aliceLater = await handler(
+        signedBy(ALICE.replace('session-1', 'session-2'), 'scope-alice-1'),
+        context,
+      );
+      const operator = await handler(
+        signedBy(
+          `${OPERATOR.replace(':iam:', ':sts:').replace('role/', 'assumed-role/')}/ops`,
+          'scope-alice-1',
+        ),
+        context,
+      );
+      delete process.env[ENV.operatorPrincipals];
+
+      // Assess
+      expect([bob.statusCode, JSON.parse(bob.body).error.message]).toEqual([
+        404,
+        'no message with id "scope-alice-1"',
+      ]);
+      expect(aliceLater.statusCode).toBe(200);
+      expect(JSON.parse(aliceLater.body).createdBy).toBe('arn:aws:iam::123456789012:role/order-service');
+      expect(operator.statusCode).toBe(200);
+    });
+
+    it('shows a message recorded before callers were kept to operators only', async () => {
+      // Prepare
+      await sentMessage('scope-legacy-1', 'g-scope-2', undefined);
+
+      // Act
+      const anyone = await handler(signedBy(BOB, 'scope-legacy-1'), context);
+      process.env[ENV.operatorPrincipals] = BOB;
+      const operator = await handler(signedBy(BOB, 'scope-legacy-1'), context);
+      delete process.env[ENV.operatorPrincipals];
+
+      // Assess
+      expect([anyone.statusCode, operator.statusCode]).toEqual([404, 200]);
+    });
   });
 
   it('answers 404 with a clear message for an unknown id (v1 and v2)', async () => {

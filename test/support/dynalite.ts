@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createStatusTable, startDynaliteServer } from '../../local/dynalite';
+import { STATUS_MARSHALL_OPTIONS } from '../../shared/status/document-client';
 
 export const TEST_REGION = 'us-east-1';
 /** dynalite checks no credentials; the SDK still wants some. */
@@ -21,7 +22,7 @@ export async function startDynalite(): Promise<DynaliteHandle> {
   const server = await startDynaliteServer(0);
   const { endpoint } = server;
   const raw = new DynamoDBClient({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
-  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: STATUS_MARSHALL_OPTIONS });
 
   return {
     endpoint,

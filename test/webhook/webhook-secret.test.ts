@@ -170,6 +170,66 @@ describe('secretsManagerWebhookSecrets', () => {
   });
 });
 
+describe('secretsManagerWebhookSecrets when Secrets Manager fails after the TTL', () => {
+  beforeEach(() => secretsManager.reset());
+  const throttled = () =>
+    Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+
+  it('keeps verifying with the last good secrets for a bounded time, then fails', async () => {
+    // Prepare
+    const clock = { now: 0 };
+    const fallbacks: number[] = [];
+    stages(SECRET, PREVIOUS_SECRET);
+    const secrets = secretsManagerWebhookSecrets({
+      secretId: SECRET_ID,
+      client: () => new SecretsManagerClient({ region: 'us-east-1' }),
+      ttlSeconds: 300,
+      staleFallbackSeconds: 600,
+      now: () => clock.now,
+      onStaleFallback: (_error, ageMs) => fallbacks.push(ageMs),
+    });
+    await secrets.secrets();
+    secretsManager.reset();
+    secretsManager.on(GetSecretValueCommand).rejects(throttled());
+
+    // Act
+    clock.now = 301_000;
+    const justExpired = await secrets.secrets();
+    clock.now = 899_000;
+    const nearTheBound = await secrets.secrets();
+    clock.now = 900_000;
+    const pastTheBound = await secrets.secrets().catch((error: unknown) => error);
+
+    // Assess
+    expect(justExpired).toEqual([SECRET, PREVIOUS_SECRET]);
+    expect(nearTheBound).toEqual([SECRET, PREVIOUS_SECRET]);
+    expect((pastTheBound as Error).name).toBe('ThrottlingException');
+    expect(fallbacks).toEqual([301_000, 899_000]);
+  });
+
+  it('never falls back when the secret is gone or access is denied', async () => {
+    // Prepare
+    const clock = { now: 0 };
+    stages(SECRET);
+    const secrets = source(clock);
+    await secrets.secrets();
+    secretsManager.reset();
+    secretsManager
+      .on(GetSecretValueCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: {} }));
+
+    // Act
+    clock.now = 301_000;
+    const failure = await secrets.secrets().catch((error: unknown) => error);
+
+    // Assess
+    expect((failure as Error).name).toBe('AccessDeniedException');
+  });
+});
+
 describe('webhookSecretsFromEnvironment', () => {
   const saved = { ...process.env };
   beforeEach(() => secretsManager.reset());

@@ -51,7 +51,10 @@ export const conversationContentCardActionSchema = cardAction(true);
 type CardActionLike = { text?: string; payload?: string };
 const actionKey = (action: CardActionLike) => `${action.text ?? ''}\u0000${action.payload ?? ''}`;
 
-/** Genesys: text + payload must be unique across a card and across a carousel. Reports each repeat. */
+/**
+ * Genesys: text + payload must be unique across a card and across a carousel; it checks only actions that
+ * carry a payload (a Link has none). Reports each repeat.
+ */
 function checkUniqueActions(
   actions: Array<{ path: PropertyKey[]; action: CardActionLike }>,
   ctx: z.RefinementCtx,
@@ -59,6 +62,7 @@ function checkUniqueActions(
 ) {
   const seen = new Set<string>();
   for (const { path, action } of actions) {
+    if (action.payload === undefined) continue;
     const key = actionKey(action);
     if (seen.has(key)) {
       ctx.addIssue({
