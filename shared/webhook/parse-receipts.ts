@@ -5,6 +5,7 @@ import { type ReceiptIssue, ReceiptParseError } from './errors';
 import {
   EVENT_MESSAGE_STATUSES,
   type EventMessageStatus,
+  isEventMessageStatus,
   mapGenesysStatus,
   OPEN_RECEIPT_STATUSES,
   type OpenReceiptStatus,
@@ -15,6 +16,8 @@ export interface SkippedNotice {
   genesysMessageId?: string;
   status?: string;
   why: string;
+  /** A status Genesys added after this code was written: worth a warning, never worth losing the rest. */
+  unknownStatus?: true;
 }
 
 export interface ParsedReceipts {
@@ -83,7 +86,8 @@ const eventMessageSchema = z.object({
   messageId: messageIdSchema.optional(),
   // The SDK's topic typings name the message as `message: { id }`; the blueprint sample as `messageId`.
   message: z.object({ id: messageIdSchema.optional() }).optional(),
-  messageStatus: z.enum(EVENT_MESSAGE_STATUSES).optional(),
+  // Any string: one status we do not know must not cost the event's other receipts (checked per message).
+  messageStatus: z.string().max(100).optional(),
   messageTime: z.string().optional(),
   errorInfo: errorInfoSchema.optional(),
 });
@@ -263,6 +267,15 @@ export function parseConversationMessageEvent(event: unknown, receivedAt: string
         });
         continue;
       }
+      if (!isEventMessageStatus(message.messageStatus)) {
+        result.skipped.push({
+          genesysMessageId,
+          status: message.messageStatus,
+          why: `unknown messageStatus (known: ${EVENT_MESSAGE_STATUSES.join(', ')}): not recorded`,
+          unknownStatus: true,
+        });
+        continue;
+      }
       const key = `${genesysMessageId}\u0000${message.messageStatus}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -281,3 +294,4 @@ export function parseConversationMessageEvent(event: unknown, receivedAt: string
   }
   return result;
 }
+

@@ -382,9 +382,7 @@ describe('webhook handler: EventBridge', () => {
   it('logs and drops an event it cannot parse (a retry would fail the same way)', async () => {
     // Prepare
     const { store, logger, handle } = setup();
-    const event = conversationMessageEvent([
-      { messages: [{ messageId: 'gm-23', messageStatus: 'bounced' }] },
-    ]);
+    const event = conversationMessageEvent([{ messages: [{ messageStatus: 'read' }] }]);
 
     // Act
     const result = (await handle(event)) as WebhookEventResult;
@@ -395,6 +393,30 @@ describe('webhook handler: EventBridge', () => {
     expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('dropped'))).toBe(
       true,
     );
+  });
+
+  it('records the known statuses of an event and warns about one it does not know', async () => {
+    // Prepare
+    const { store, logger, handle } = setup();
+    const event = conversationMessageEvent([
+      {
+        messages: [
+          { messageId: 'gm-23', messageStatus: 'bounced' },
+          { messageId: 'gm-23b', messageStatus: 'read' },
+        ],
+      },
+    ]);
+
+    // Act
+    const result = (await handle(event)) as WebhookEventResult;
+
+    // Assess
+    expect(result).toEqual({ received: 1, applied: 1 });
+    expect(store.statuses.get('gm-23b')).toBe('read');
+    expect(store.statuses.has('gm-23')).toBe(false);
+    const warning = logger.lines.find((line) => line.level === 'warn');
+    expect(warning?.message).toBe('unknown message status skipped');
+    expect(warning?.attributes[0]).toMatchObject({ genesysMessageId: 'gm-23', status: 'bounced' });
   });
 
   it('throws when the store fails, so the asynchronous invoke is retried', async () => {
