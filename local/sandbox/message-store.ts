@@ -90,6 +90,7 @@ export class MessageStore {
       status: message.status,
       receivedAt: message.receivedAt,
       tokenFingerprint: message.tokenFingerprint,
+      ...(message.answerFault !== undefined && { answerFault: message.answerFault }),
     }));
   }
 
