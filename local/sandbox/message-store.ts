@@ -109,15 +109,22 @@ export class MessageStore {
   private scheduleProgression(message: StoredMessage): void {
     if (this.receipts === false) return;
     const { deliveredAfterMs, readAfterMs } = this.receipts;
-    const timers = [setTimeout(() => this.changeStatus(message, 'delivery-success'), deliveredAfterMs)];
-    if (readAfterMs !== undefined) {
-      // Read never comes before delivered, whatever the configured times.
-      timers.push(
-        setTimeout(() => this.changeStatus(message, 'read'), Math.max(readAfterMs, deliveredAfterMs)),
-      );
-    }
-    for (const timer of timers) timer.unref();
-    this.timers.set(message.id, timers);
+    // Read is planned only once delivered has happened: two timers planned together may fire in either
+    // order when the event loop is late (Node runs every expired timer of one duration list at a time).
+    this.plan(message.id, deliveredAfterMs, () => {
+      this.changeStatus(message, 'delivery-success');
+      if (readAfterMs === undefined) this.timers.delete(message.id);
+      else
+        this.plan(message.id, Math.max(0, readAfterMs - deliveredAfterMs), () =>
+          this.changeStatus(message, 'read'),
+        );
+    });
+  }
+
+  private plan(id: string, ms: number, action: () => void): void {
+    const timer = setTimeout(action, ms);
+    timer.unref();
+    this.timers.set(id, [timer]);
   }
 
   private cancelProgression(id: string): void {
