@@ -19,6 +19,17 @@ export type NewMessage = Omit<
   'id' | 'providerMessageId' | 'status' | 'receivedAt' | 'sentAt' | 'receipts'
 >;
 
+/** How the store plans a status change: `setTimeout` (unref'd); tests may fire plans in any order. */
+export interface Planner {
+  plan(action: () => void, ms: number): unknown;
+  cancel(handle: unknown): void;
+}
+
+const timerPlanner: Planner = {
+  plan: (action, ms) => setTimeout(action, ms).unref(),
+  cancel: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /** Called on every status change, to post the matching receipt. */
 export type StatusListener = (message: StoredMessage, status: GenesysMessageStatus) => void;
 
@@ -29,7 +40,8 @@ export function newMessageId(): string {
 
 export class MessageStore {
   private readonly messages = new Map<string, StoredMessage>();
-  private readonly timers = new Map<string, NodeJS.Timeout[]>();
+  /** The planned next status change of each message still progressing. */
+  private readonly timers = new Map<string, unknown>();
   private readonly counts = new Map<string, number>();
   /** Bot sessions and agentless address pairs keep their conversation, like Genesys. */
   private readonly conversations = new Map<string, string>();
@@ -37,6 +49,7 @@ export class MessageStore {
   constructor(
     private receipts: ReceiptTiming | false,
     private readonly onStatus: StatusListener,
+    private readonly planner: Planner = timerPlanner,
   ) {}
 
   /** The conversation for this key, new unless `reuse` and one exists. */
@@ -122,13 +135,11 @@ export class MessageStore {
   }
 
   private plan(id: string, ms: number, action: () => void): void {
-    const timer = setTimeout(action, ms);
-    timer.unref();
-    this.timers.set(id, [timer]);
+    this.timers.set(id, this.planner.plan(action, ms));
   }
 
   private cancelProgression(id: string): void {
-    for (const timer of this.timers.get(id) ?? []) clearTimeout(timer);
+    if (this.timers.has(id)) this.planner.cancel(this.timers.get(id));
     this.timers.delete(id);
   }
 
