@@ -89,10 +89,11 @@ export function tallyDuplicates(messages: readonly MessageCopies[]): DuplicateTa
 }
 
 /**
- * Messages whose record says `failed` although Genesys took a copy: the answers to every copy were
- * spoilt by faults after acceptance, so the service could not know. Any other failed-but-delivered
- * message is an inconsistency.
+ * Whether a message recorded `failed` although Genesys took a copy is explained: the answer to every copy
+ * was spoilt by a fault after acceptance, or came after a client timeout the record shows, so the service
+ * could not know. Any other failed-but-delivered message is an inconsistency.
  */
-export function failedAfterSpoiltAnswers(copies: MessageCopies['copies']): boolean {
-  return copies.length > 0 && copies.every((copy) => copy.answerFault !== undefined);
+export function failedAfterSpoiltAnswers(copies: MessageCopies['copies'], clientTimeouts: number): boolean {
+  const unspoilt = copies.filter((copy) => copy.answerFault === undefined).length;
+  return copies.length > 0 && unspoilt <= clientTimeouts;
 }

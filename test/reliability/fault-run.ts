@@ -131,7 +131,7 @@ export interface FaultRunReport {
   duplicates: Omit<DuplicateTally, 'messages'>;
   /** Sandbox delivery keys (route + path + body) counted more than once, whatever the message. */
   sandboxDuplicates: number;
-  /** Recorded `failed`, yet Genesys took a copy: every copy's answer was spoilt after acceptance. */
+  /** Recorded `failed`, yet Genesys took a copy: every copy's answer was spoilt, or came after the client timeout. */
   failedButDelivered: Problem[];
   /** A record that contradicts the sandbox or the DLQ (e.g. `sent` without a delivery, `failed` but delivered). */
   inconsistent: Problem[];
@@ -489,6 +489,11 @@ async function drainDeadLetters(queues: LocalQueues): Promise<Message[]> {
   }
 }
 
+/** Attempts the service gave up waiting for (its history says so): their answers may have come late. */
+function clientTimeoutsOf(record: SendRecord | undefined): number {
+  return record?.history.filter((h) => /ECONNABORTED|timeout/i.test(h.reason ?? '')).length ?? 0;
+}
+
 /** A record's life in one line, to tell why a message went wrong. */
 function historyLine(record: SendRecord | undefined): string {
   if (record === undefined) return 'no record';
@@ -679,10 +684,10 @@ async function drive(
     }
     if (record.status === 'failed') {
       const reason = record.lastError?.reason ?? record.history.at(-1)?.reason;
-      if (failedAfterSpoiltAnswers(copies)) {
+      if (failedAfterSpoiltAnswers(copies, clientTimeoutsOf(record))) {
         failedButDelivered.push({ messageId: id, why: `${historyLine(record)}; copies: ${copies.length}` });
       } else if (copies.length > 0) {
-        inconsistent.push({ messageId: id, why: 'failed, yet Genesys has a copy it answered normally' });
+        inconsistent.push({ messageId: id, why: 'failed, yet Genesys has a copy it answered in time' });
       }
       if (reason === undefined) inconsistent.push({ messageId: id, why: 'failed without a reason' });
       if (deadLetterReasons.has(id)) {
@@ -762,7 +767,7 @@ export function formatTally(report: FaultRunReport): string {
       '    by target: conversation / botConnector / agentless',
       `${report.duplicates.byTarget.conversation}/${report.duplicates.byTarget.botConnector}/${report.duplicates.byTarget.agentless}`,
     ),
-    row('failed, yet Genesys has a copy (every answer spoilt)', report.failedButDelivered.length),
+    row('failed, yet Genesys has a copy (no answer came in time)', report.failedButDelivered.length),
     row('inconsistent records', report.inconsistent.length),
     row('unexpected answers to valid requests', report.unexpectedAnswers.length),
     row('Genesys send calls', report.sandbox.sendCalls),
