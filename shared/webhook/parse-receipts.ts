@@ -294,4 +294,3 @@ export function parseConversationMessageEvent(event: unknown, receivedAt: string
   }
   return result;
 }
-
