@@ -203,7 +203,9 @@ async function startFaultStack(options: FaultRunOptions, seed: number): Promise<
     harness.sandbox.setWebhook({
       url: `http://127.0.0.1:${port}/webhooks/genesys`,
       secret: webhookSecret,
-      retryDelayMs: 500,
+      // Well apart: on a loaded machine a post may time out while the webhook is still working on it, and
+      // quick retries pile more posts on (500 ms apart, half the posts of a busy 2-core run gave up).
+      retryDelayMs: 2000,
       maxRetries: 5,
       timeoutMs: 10_000,
     });
