@@ -609,7 +609,7 @@ async function drive(
   progress(`final states after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await waitForEmptyQueue(queues, Math.min(settleDeadline, Date.now() + 15_000));
   progress(`retry queue empty after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (options.receipts ?? true) await waitForReceipts(stack, Date.now() + 15_000);
+  if (options.receipts ?? true) await waitForReceipts(stack, Date.now() + 60_000);
   progress(`receipts posted after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await stack.eventSource.stop();
 
