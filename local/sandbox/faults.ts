@@ -1,6 +1,6 @@
 /** Faults: a queue of injected faults applied in order, and random faults drawn from a seeded PRNG. */
 import { mulberry32 } from './prng';
-import type { Fault, FaultTarget, RandomFaults } from './types';
+import type { Fault, FaultTarget, RandomAfterAcceptFaults, RandomFaults } from './types';
 
 /** The kind of request a fault may hit (`any` matches all of them). */
 export type RequestCategory = Exclude<FaultTarget, 'any'>;
@@ -43,8 +43,8 @@ export class RandomFaultSource {
   }
 
   /**
-   * The faults this request gets, in order: maybe a delay, then maybe one failure.
-   * One draw for the delay and one for the failure per request, so a seed gives the same sequence.
+   * The faults this request gets, in order: maybe a delay, then maybe one failure, then (when configured)
+   * maybe one fault after acceptance. One draw each per request, so a seed gives the same sequence.
    */
   draw(category: RequestCategory): Fault[] {
     const config = this.config;
@@ -52,25 +52,63 @@ export class RandomFaultSource {
     const faults: Fault[] = [];
     if (config.slow && this.random() < config.slow.probability)
       faults.push({ type: 'latency', ms: config.slow.ms });
-    const failures: Array<[number | undefined, Fault]> = [
+    const failure = this.pick([
       [config.throttle, { type: 'status', status: 429, retryAfterSeconds: 1 }],
       [config.error500, { type: 'status', status: 500 }],
       [config.error503, { type: 'status', status: 503 }],
       [config.hang, { type: 'hang' }],
       [config.reset, { type: 'reset' }],
-    ];
-    let roll = this.random();
-    for (const [probability, fault] of failures) {
-      if (probability === undefined || probability <= 0) continue;
-      if (roll < probability) {
-        faults.push(fault);
-        break;
-      }
-      roll -= probability;
+    ]);
+    if (failure) faults.push(failure);
+    if (config.afterAccept) {
+      const after = this.pick(afterAcceptChoices(config.afterAccept));
+      if (after) faults.push(after);
     }
     return faults;
   }
+
+  /** One draw: the first fault whose share of [0, 1) the roll falls in, or none. */
+  private pick(choices: Array<[number | undefined, Fault]>): Fault | undefined {
+    let roll = this.random();
+    for (const [probability, fault] of choices) {
+      if (probability === undefined || probability <= 0) continue;
+      if (roll < probability) return fault;
+      roll -= probability;
+    }
+    return undefined;
+  }
 }
+
+function afterAcceptChoices(config: RandomAfterAcceptFaults): Array<[number | undefined, Fault]> {
+  const phase = 'afterAccept';
+  return [
+    [config.hang, { type: 'hang', phase }],
+    [config.reset, { type: 'reset', phase }],
+    [config.error502, { type: 'status', status: 502, phase }],
+    [config.error504, { type: 'status', status: 504, phase }],
+    [
+      config.drip?.probability,
+      {
+        type: 'drip',
+        intervalMs: config.drip?.intervalMs ?? 0,
+        ...(config.drip?.chunkBytes !== undefined && { chunkBytes: config.drip.chunkBytes }),
+      },
+    ],
+    [config.late?.probability, { type: 'latency', ms: config.late?.ms ?? 0, phase }],
+  ];
+}
+
+/** Whether a fault strikes once the route has run (a drip always does: it is a way of answering). */
+export function isAfterAccept(fault: Fault): boolean {
+  return fault.type === 'drip' || fault.phase === 'afterAccept';
+}
+
+/** A short name for a fault, for stats and for the accepted message it spoilt (`hang`, `status 504`…). */
+export function faultLabel(fault: Fault): string {
+  return fault.type === 'status' ? `status ${fault.status}` : fault.type;
+}
+
+const PHASES: readonly string[] = ['beforeAccept', 'afterAccept'];
 
 /** Refuses nonsense faults at injection time, where the mistake is made, not at request time. */
 function validateFault(fault: Fault): Fault {
@@ -82,6 +120,17 @@ function validateFault(fault: Fault): Fault {
   }
   if (fault.type === 'latency' && !(fault.ms >= 0)) {
     throw new RangeError(`fault latency ms must be >= 0, got ${fault.ms}`);
+  }
+  if (fault.type === 'drip') {
+    if (!(fault.intervalMs >= 0)) {
+      throw new RangeError(`fault drip intervalMs must be >= 0, got ${fault.intervalMs}`);
+    }
+    if (fault.chunkBytes !== undefined && !(Number.isInteger(fault.chunkBytes) && fault.chunkBytes > 0)) {
+      throw new RangeError(`fault drip chunkBytes must be a positive integer, got ${fault.chunkBytes}`);
+    }
+  }
+  if (fault.type !== 'drip' && fault.phase !== undefined && !PHASES.includes(fault.phase)) {
+    throw new RangeError(`fault phase must be ${PHASES.join(' or ')}, got ${String(fault.phase)}`);
   }
   return { ...fault };
 }

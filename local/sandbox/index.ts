@@ -6,8 +6,10 @@ export { hubSignature } from './signature';
 export type {
   AcceptedMessage,
   Fault,
+  FaultPhase,
   FaultTarget,
   GenesysMessageStatus,
+  RandomAfterAcceptFaults,
   RandomFaults,
   RateLimit,
   ReceiptOptions,

@@ -19,6 +19,17 @@ export type NewMessage = Omit<
   'id' | 'providerMessageId' | 'status' | 'receivedAt' | 'sentAt' | 'receipts'
 >;
 
+/** How the store plans a status change: `setTimeout` (unref'd); tests may fire plans in any order. */
+export interface Planner {
+  plan(action: () => void, ms: number): unknown;
+  cancel(handle: unknown): void;
+}
+
+const timerPlanner: Planner = {
+  plan: (action, ms) => setTimeout(action, ms).unref(),
+  cancel: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 /** Called on every status change, to post the matching receipt. */
 export type StatusListener = (message: StoredMessage, status: GenesysMessageStatus) => void;
 
@@ -29,7 +40,8 @@ export function newMessageId(): string {
 
 export class MessageStore {
   private readonly messages = new Map<string, StoredMessage>();
-  private readonly timers = new Map<string, NodeJS.Timeout[]>();
+  /** The planned next status change of each message still progressing. */
+  private readonly timers = new Map<string, unknown>();
   private readonly counts = new Map<string, number>();
   /** Bot sessions and agentless address pairs keep their conversation, like Genesys. */
   private readonly conversations = new Map<string, string>();
@@ -37,6 +49,7 @@ export class MessageStore {
   constructor(
     private receipts: ReceiptTiming | false,
     private readonly onStatus: StatusListener,
+    private readonly planner: Planner = timerPlanner,
   ) {}
 
   /** The conversation for this key, new unless `reuse` and one exists. */
@@ -95,6 +108,7 @@ export class MessageStore {
       status: message.status,
       receivedAt: message.receivedAt,
       tokenFingerprint: message.tokenFingerprint,
+      ...(message.answerFault !== undefined && { answerFault: message.answerFault }),
     }));
   }
 
@@ -113,19 +127,24 @@ export class MessageStore {
   private scheduleProgression(message: StoredMessage): void {
     if (this.receipts === false) return;
     const { deliveredAfterMs, readAfterMs } = this.receipts;
-    const timers = [setTimeout(() => this.changeStatus(message, 'delivery-success'), deliveredAfterMs)];
-    if (readAfterMs !== undefined) {
-      // Read never comes before delivered, whatever the configured times.
-      timers.push(
-        setTimeout(() => this.changeStatus(message, 'read'), Math.max(readAfterMs, deliveredAfterMs)),
-      );
-    }
-    for (const timer of timers) timer.unref();
-    this.timers.set(message.id, timers);
+    // Read is planned only once delivered has happened: two timers planned together may fire in either
+    // order when the event loop is late (Node runs every expired timer of one duration list at a time).
+    this.plan(message.id, deliveredAfterMs, () => {
+      this.changeStatus(message, 'delivery-success');
+      if (readAfterMs === undefined) this.timers.delete(message.id);
+      else
+        this.plan(message.id, Math.max(0, readAfterMs - deliveredAfterMs), () =>
+          this.changeStatus(message, 'read'),
+        );
+    });
+  }
+
+  private plan(id: string, ms: number, action: () => void): void {
+    this.timers.set(id, this.planner.plan(action, ms));
   }
 
   private cancelProgression(id: string): void {
-    for (const timer of this.timers.get(id) ?? []) clearTimeout(timer);
+    if (this.timers.has(id)) this.planner.cancel(this.timers.get(id));
     this.timers.delete(id);
   }
 

@@ -1,4 +1,7 @@
-/** startSandbox: the HTTP server, the request pipeline (auth → rate limit → faults → route) and the control API. */
+/**
+ * startSandbox: the HTTP server, the request pipeline (auth → rate limit → faults → route → faults after
+ * acceptance) and the control API.
+ */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -13,9 +16,9 @@ import {
   MAX_BODY_BYTES,
 } from './constants';
 import { errorBody, rateLimitErrorBody } from './error-body';
-import { FaultQueue, RandomFaultSource, type RequestCategory } from './faults';
+import { FaultQueue, faultLabel, isAfterAccept, RandomFaultSource, type RequestCategory } from './faults';
 import { tokenFingerprint } from './fingerprint';
-import { sendJson } from './http-io';
+import { sendJson, sendJsonSlowly } from './http-io';
 import { MessageStore, type NewMessage, type StoredMessage } from './message-store';
 import { outboundMessage, receiptMessage, receiptStatusFor } from './normalized-message';
 import { RateLimiter } from './rate-limiter';
@@ -99,40 +102,93 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   }
 
-  /** Applies the queued fault for this request, else the random ones. True when the request is answered. */
-  async function applyFaults(ctx: RequestContext, category: RequestCategory): Promise<boolean> {
+  /** The queued fault for this request, else the random ones. */
+  function faultsFor(category: RequestCategory): Fault[] {
     const injected = faultQueue.take(category);
-    const faults: Fault[] = injected ? [injected] : randomFaults.draw(category);
+    return injected ? [injected] : randomFaults.draw(category);
+  }
+
+  /** Applies the faults that strike before the route. True when the request is answered. */
+  async function applyBeforeAccept(ctx: RequestContext, faults: readonly Fault[]): Promise<boolean> {
     for (const fault of faults) {
       stats.fault();
       switch (fault.type) {
         case 'latency':
           if (!(await delay(fault.ms))) return true;
           break;
-        case 'status': {
-          if (fault.status === 429) stats.throttled();
-          const headers: Record<string, string> =
-            fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
-          replyError(
-            ctx,
-            {
-              status: fault.status,
-              ...(fault.code !== undefined ? { code: fault.code } : {}),
-              ...(fault.message !== undefined ? { message: fault.message } : {}),
-            },
-            headers,
-          );
+        case 'status':
+          replyWithFault(ctx, fault);
           return true;
-        }
         case 'reset':
           ctx.request.socket.resetAndDestroy();
           return true;
         case 'hang':
           // Never answered: close() destroys the socket.
           return true;
+        case 'drip':
+          // Only ever after acceptance (isAfterAccept).
+          break;
       }
     }
     return false;
+  }
+
+  /** A fault's error answer in Genesys' format (429s count as throttled). */
+  function replyWithFault(ctx: RequestContext, fault: Extract<Fault, { type: 'status' }>): void {
+    if (fault.status === 429) stats.throttled();
+    const headers: Record<string, string> =
+      fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+    replyError(
+      ctx,
+      {
+        status: fault.status,
+        ...(fault.code !== undefined ? { code: fault.code } : {}),
+        ...(fault.message !== undefined ? { message: fault.message } : {}),
+      },
+      headers,
+    );
+  }
+
+  /**
+   * The route has run (a valid send is accepted, counted and progressing): the faults now decide what
+   * becomes of its answer. The accepted message keeps the name of the fault, the ground truth for "why
+   * was this sent twice".
+   */
+  async function spoilAnswer(
+    ctx: RequestContext,
+    faults: readonly Fault[],
+    answer: { status: number; body: unknown; headers: Record<string, string> },
+    accepted: StoredMessage | undefined,
+  ): Promise<void> {
+    for (const fault of faults) {
+      const label = faultLabel(fault);
+      stats.fault();
+      stats.afterAcceptFault(label);
+      if (accepted)
+        accepted.answerFault = accepted.answerFault ? `${accepted.answerFault} + ${label}` : label;
+      switch (fault.type) {
+        case 'latency':
+          if (!(await delay(fault.ms))) return;
+          break;
+        case 'status':
+          replyWithFault({ ...ctx, deliver: undefined }, fault);
+          return;
+        case 'reset':
+          ctx.request.socket.resetAndDestroy();
+          return;
+        case 'hang':
+          return;
+        case 'drip':
+          await sendJsonSlowly(
+            ctx.response,
+            { ...answer, contextId: ctx.contextId },
+            fault.chunkBytes ?? 16,
+            () => delay(fault.intervalMs),
+          );
+          return;
+      }
+    }
+    sendJson(ctx.response, answer.status, answer.body, ctx.contextId, answer.headers);
   }
 
   /** Bearer check then the per-token rate limit. True when the request is answered (401 or 429). */
@@ -186,16 +242,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     const category = categoryOf(route.name);
     if (route.name !== 'token' && refuseUnauthenticatedOrThrottled(ctx)) return;
-    if (category && (await applyFaults(ctx, category))) return;
+    const faults = category ? faultsFor(category) : [];
+    if (
+      await applyBeforeAccept(
+        ctx,
+        faults.filter((fault) => !isAfterAccept(fault)),
+      )
+    )
+      return;
+    const after = faults.filter(isAfterAccept);
+    let deps = sendDeps;
+    if (after.length > 0) {
+      let accepted: StoredMessage | undefined;
+      deps = { ...sendDeps, accept: (input, progress) => (accepted = sendDeps.accept(input, progress)) };
+      ctx.deliver = (status, body, headers) => {
+        spoilAnswer(ctx, after, { status, body, headers }, accepted).catch(() => ctx.response.destroy());
+      };
+    }
     switch (route.name) {
       case 'token':
         return handleToken(ctx, tokens, stats);
       case 'conversationMessage':
-        return handleConversationMessage(ctx, sendDeps);
+        return handleConversationMessage(ctx, deps);
       case 'agentless':
-        return handleAgentless(ctx, sendDeps);
+        return handleAgentless(ctx, deps);
       case 'botConnector':
-        return handleBotConnector(ctx, sendDeps);
+        return handleBotConnector(ctx, deps);
       case 'getMessage':
         return handleGetMessage(ctx, store);
       case 'getMessageDetails':

@@ -19,6 +19,7 @@ function emptyStats(): SandboxStats {
     tokensIssued: 0,
     throttled: 0,
     faultsInjected: 0,
+    afterAccept: {},
     perToken: {},
     webhookPosts: { ok: 0, failed: 0, gaveUp: 0 },
   };
@@ -45,6 +46,10 @@ export class Stats {
 
   fault(): void {
     this.data.faultsInjected++;
+  }
+
+  afterAcceptFault(label: string): void {
+    this.data.afterAccept[label] = (this.data.afterAccept[label] ?? 0) + 1;
   }
 
   webhookAttempt(ok: boolean): void {

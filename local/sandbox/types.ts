@@ -14,11 +14,38 @@ export interface RateLimit {
 /** Which requests a fault applies to. `send`: the three send endpoints; `status`: message status reads. */
 export type FaultTarget = 'send' | 'token' | 'status' | 'any';
 
+/**
+ * When a fault strikes. `beforeAccept` (default): instead of the route, so nothing is accepted.
+ * `afterAccept`: the route runs first (a valid send is accepted and counted, its receipts start), then the
+ * answer is lost or spoilt: the client cannot tell whether Genesys took the message.
+ */
+export type FaultPhase = 'beforeAccept' | 'afterAccept';
+
 export type Fault =
-  | { type: 'status'; status: number; retryAfterSeconds?: number; code?: string; message?: string }
-  | { type: 'latency'; ms: number }
-  | { type: 'reset' }
-  | { type: 'hang' };
+  | {
+      type: 'status';
+      status: number;
+      retryAfterSeconds?: number;
+      code?: string;
+      message?: string;
+      phase?: FaultPhase;
+    }
+  | { type: 'latency'; ms: number; phase?: FaultPhase }
+  | { type: 'reset'; phase?: FaultPhase }
+  | { type: 'hang'; phase?: FaultPhase }
+  /** The real answer after acceptance, its headers at once and its body `chunkBytes` at a time every `intervalMs`. */
+  | { type: 'drip'; intervalMs: number; chunkBytes?: number };
+
+/** Faults after acceptance, as probabilities (0..1) drawn per request. */
+export interface RandomAfterAcceptFaults {
+  hang?: number;
+  reset?: number;
+  error502?: number;
+  error504?: number;
+  drip?: { probability: number; intervalMs: number; chunkBytes?: number };
+  /** The answer after `ms` (late, but whole). */
+  late?: { probability: number; ms: number };
+}
 
 /** Probabilities (0..1) drawn per request from the seeded PRNG. */
 export interface RandomFaults {
@@ -28,6 +55,8 @@ export interface RandomFaults {
   hang?: number;
   reset?: number;
   slow?: { probability: number; ms: number };
+  /** Faults once the route has run (a send accepted): one more draw per request, only when given. */
+  afterAccept?: RandomAfterAcceptFaults;
   /** Which requests may draw a random fault (default `send`). */
   on?: FaultTarget;
 }
@@ -126,6 +155,8 @@ export interface AcceptedMessage {
   receivedAt: string;
   /** First 8 hex of sha256(access token). */
   tokenFingerprint: string;
+  /** The fault that spoilt the answer to this acceptance (e.g. `hang`, `status 504`), if any. */
+  answerFault?: string;
 }
 
 export interface SandboxStats {
@@ -135,6 +166,8 @@ export interface SandboxStats {
   throttled: number;
   /** Injected and random faults applied. */
   faultsInjected: number;
+  /** Faults applied after the route ran, by label (`hang`, `reset`, `drip`, `latency`, `status 502`…). */
+  afterAccept: Record<string, number>;
   /** Authenticated API requests per token fingerprint. */
   perToken: Record<string, number>;
   /** Webhook attempts answered 2xx (`ok`) or not (`failed`); `gaveUp`: posts abandoned after all retries. */

@@ -7,6 +7,8 @@ export interface SweepOptions {
   /** A record overdue longer than this (since creation, its `sendAt` or its next attempt) is swept. */
   minAgeSeconds: number;
   limit: number;
+  /** The pass's time left, in ms: it stops when this reaches 0 (the next run goes on). */
+  remainingMs?: () => number;
   now?: () => number;
 }
 
@@ -17,6 +19,8 @@ export interface SweepReport {
   requeued: number;
   /** Left alone: a worker holds a live lease on them (it will record the outcome). */
   leased: number;
+  /** The pass ran out of time before its list was done. */
+  stoppedEarly?: boolean;
 }
 
 /**
@@ -35,6 +39,10 @@ export async function sweepPendingSends(options: SweepOptions): Promise<SweepRep
   const queue = await options.retryQueue();
   const now = new Date(nowMs).toISOString();
   for (const record of pending) {
+    if (options.remainingMs !== undefined && options.remainingMs() <= 0) {
+      report.stoppedEarly = true;
+      break;
+    }
     if (record.leaseUntil !== undefined && record.leaseUntil > nowMs) {
       report.leased++;
       continue;

@@ -15,7 +15,14 @@ import {
   receiptItemKey,
   STATUS_TABLE,
 } from './table-keys';
-import type { MergedStatus, ReceiptEvent, ReceiptRecord, SendRecord, StatusStore } from './types';
+import type {
+  MergedStatus,
+  ReceiptEvent,
+  ReceiptRecord,
+  SendRecord,
+  StatusStore,
+  UnsettledSent,
+} from './types';
 import { UpdateExpression } from './update-expression';
 
 export type { DynamoStatusStoreOptions } from './dynamo-table';
@@ -116,13 +123,13 @@ export class DynamoStatusStore extends DynamoSendRecords implements StatusStore 
    * unsettled ones are returned, settled ones get `awaiting` removed (best effort, conditional), which
    * shrinks the index for the next run.
    */
-  async listUnsettledSent(sentBefore: string, limit: number): Promise<SendRecord[]> {
+  async listUnsettledSent(sentBefore: string, limit: number): Promise<UnsettledSent[]> {
     checkIsoTime('sentBefore', sentBefore);
     checkPositiveInteger('limit', limit);
     // sentAt is written as toISOString(): compare in the same form.
     const before = new Date(sentBefore).toISOString();
     const index = STATUS_TABLE.indexes.byAwaitingReceipt;
-    const unsettled: SendRecord[] = [];
+    const unsettled: UnsettledSent[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.queryBefore(
@@ -132,7 +139,12 @@ export class DynamoStatusStore extends DynamoSendRecords implements StatusStore 
         Math.min(Math.max(limit, 25), BATCH_GET_MAX_KEYS),
         startKey,
       );
-      const records = (page.Items ?? []).map(sendRecordFromItem);
+      const records = (page.Items ?? []).map(
+        (item): UnsettledSent => ({
+          ...sendRecordFromItem(item),
+          receiptChecks: typeof item.receiptChecks === 'number' ? item.receiptChecks : 0,
+        }),
+      );
       const settled = await this.settledReceipts(records);
       const cleanups: Promise<void>[] = [];
       for (const record of records) {
@@ -187,10 +199,39 @@ export class DynamoStatusStore extends DynamoSendRecords implements StatusStore 
     return settled;
   }
 
+  async noteReceiptCheck(
+    messageId: string,
+    genesysMessageId: string,
+    maxChecks: number,
+  ): Promise<'waiting' | 'retired'> {
+    checkMessageId('messageId', messageId);
+    checkMessageId('genesysMessageId', genesysMessageId);
+    checkPositiveInteger('maxChecks', maxChecks);
+    const update = new UpdateExpression().add('receiptChecks', 1);
+    let checks: unknown;
+    try {
+      const condition = this.awaitingCondition(update, genesysMessageId);
+      const answer = await this.update(messageId, update.build(condition), 'UPDATED_NEW');
+      checks = answer?.receiptChecks;
+    } catch (error) {
+      // No longer waiting (settled and cleaned up, failed, or already retired): nothing left to count.
+      if (isConditionFailure(error)) return 'retired';
+      throw error;
+    }
+    if (typeof checks !== 'number' || checks < maxChecks) return 'waiting';
+    await this.stopAwaiting(messageId, genesysMessageId);
+    return 'retired';
+  }
+
+  /** The message is still on reconciliation's work list, for this Genesys id. */
+  private awaitingCondition(update: UpdateExpression, genesysMessageId: string): string {
+    return `${update.name('awaiting')} = ${update.value(AWAITING_RECEIPT)} AND ${update.name('genesysMessageId')} = ${update.value(genesysMessageId)}`;
+  }
+
   /** Takes a settled message out of the reconciliation index. Best effort: failure only costs a re-check. */
   private async stopAwaiting(messageId: string, genesysMessageId: string): Promise<void> {
     const update = new UpdateExpression().remove('awaiting');
-    const condition = `${update.name('awaiting')} = ${update.value(AWAITING_RECEIPT)} AND ${update.name('genesysMessageId')} = ${update.value(genesysMessageId)}`;
+    const condition = this.awaitingCondition(update, genesysMessageId);
     try {
       await this.update(messageId, update.build(condition), 'NONE');
     } catch {

@@ -1,9 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { describeEventKind } from '../events/event-kind';
 import {
-  type ApiGatewayEvent,
   errorAnswer,
   type HttpAnswer,
   httpMethodOf,
+  isApiGatewayEvent,
   jsonAnswer,
   pathParameterOf,
 } from '../http/api-gateway';
@@ -18,17 +19,32 @@ export interface StatusApiDependencies {
 }
 
 /** Error codes in the JSON body, stable for clients. */
-export type StatusApiErrorCode = 'invalid_request' | 'not_found' | 'method_not_allowed' | 'internal_error';
+export type StatusApiErrorCode =
+  | 'invalid_request'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'unsupported_event'
+  | 'internal_error';
 
 /**
  * GET /messages/{id}: 200 with the merged status, 404 for an unknown id or another caller's message
  * (docs/callers.md), 400 for a missing or
  * malformed id, 405 for another method, 500 when the store cannot be read (logged, nothing secret).
+ * An event that is not from API Gateway (another trigger, a hand-made invoke) gets 400 naming its kind.
  */
 export async function answerStatusRequest(
-  event: ApiGatewayEvent,
+  event: unknown,
   { store, logger }: StatusApiDependencies,
 ): Promise<HttpAnswer> {
+  if (!isApiGatewayEvent(event)) {
+    const kind = describeEventKind(event);
+    logger.error('status function invoked with an unsupported event', { kind });
+    return errorResponse(
+      400,
+      'unsupported_event',
+      `the status function answers API Gateway requests (GET /messages/{id}); got ${kind}`,
+    );
+  }
   const method = httpMethodOf(event);
   if (method !== 'GET') {
     return errorResponse(405, 'method_not_allowed', `method ${method} is not allowed; use GET`, {

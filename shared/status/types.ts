@@ -210,5 +210,20 @@ export interface StatusStore {
   listPendingOutcome(before: string, limit: number): Promise<SendRecord[]>;
 
   /** Reconciliation: records `sent` before `sentBefore` whose receipts are not settled yet. */
-  listUnsettledSent(sentBefore: string, limit: number): Promise<SendRecord[]>;
+  listUnsettledSent(sentBefore: string, limit: number): Promise<UnsettledSent[]>;
+
+  /**
+   * Reconciliation asked Genesys about a sent message and learnt nothing that settles it. After `maxChecks`
+   * such checks the message leaves reconciliation's work list (`retired`): it will never settle (e.g. SMS
+   * without delivery reports) and must not hold the head of the oldest-first list. A receipt that still
+   * comes through the webhook or EventBridge is recorded as usual.
+   */
+  noteReceiptCheck(
+    messageId: string,
+    genesysMessageId: string,
+    maxChecks: number,
+  ): Promise<'waiting' | 'retired'>;
 }
+
+/** A sent message on reconciliation's work list, with how often reconciliation has asked about it. */
+export type UnsettledSent = SendRecord & { receiptChecks: number };

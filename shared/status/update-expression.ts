@@ -5,6 +5,7 @@
 export class UpdateExpression {
   private readonly sets: string[] = [];
   private readonly removes: string[] = [];
+  private readonly adds: string[] = [];
   private readonly names: Record<string, string> = {};
   private readonly values: Record<string, unknown> = {};
   private readonly valueKeys = new Map<unknown, string>();
@@ -51,6 +52,12 @@ export class UpdateExpression {
     return value === undefined ? this : this.set(attribute, value);
   }
 
+  /** ADD: a number attribute grows by `amount` (created at `amount` when absent), in one atomic write. */
+  add(attribute: string, amount: number): this {
+    this.adds.push(`${this.name(attribute)} ${this.value(amount)}`);
+    return this;
+  }
+
   remove(...attributes: string[]): this {
     for (const attribute of attributes) this.removes.push(this.name(attribute));
     return this;
@@ -71,6 +78,7 @@ export class UpdateExpression {
     const clauses: string[] = [];
     if (this.sets.length > 0) clauses.push(`SET ${this.sets.join(', ')}`);
     if (this.removes.length > 0) clauses.push(`REMOVE ${this.removes.join(', ')}`);
+    if (this.adds.length > 0) clauses.push(`ADD ${this.adds.join(', ')}`);
     const result: ReturnType<UpdateExpression['build']> = {
       UpdateExpression: clauses.join(' '),
       ExpressionAttributeNames: { ...this.names },

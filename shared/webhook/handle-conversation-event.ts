@@ -34,7 +34,10 @@ export async function handleConversationEvent(
     });
     return { received: 0, applied: 0, dropped: 'unparseable' };
   }
-  for (const notice of parsed.skipped) logger.debug('message status has nothing to record', { ...notice });
+  for (const notice of parsed.skipped) {
+    if (notice.unknownStatus) logger.warn('unknown message status skipped', { eventId, ...notice });
+    else logger.debug('message status has nothing to record', { ...notice });
+  }
   let applied: number;
   try {
     applied = await applyReceipts(options.store, parsed.events);

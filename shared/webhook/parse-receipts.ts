@@ -6,6 +6,7 @@ import { type ReceiptIssue, ReceiptParseError } from './errors';
 import {
   EVENT_MESSAGE_STATUSES,
   type EventMessageStatus,
+  isEventMessageStatus,
   mapGenesysStatus,
   OPEN_RECEIPT_STATUSES,
   type OpenReceiptStatus,
@@ -16,6 +17,8 @@ export interface SkippedNotice {
   genesysMessageId?: string;
   status?: string;
   why: string;
+  /** A status Genesys added after this code was written: worth a warning, never worth losing the rest. */
+  unknownStatus?: true;
 }
 
 export interface ParsedReceipts {
@@ -92,7 +95,8 @@ const eventMessageSchema = z.object({
   messageId: z.optional(messageIdSchema),
   // The SDK's topic typings name the message as `message: { id }`; the blueprint sample as `messageId`.
   message: z.optional(z.object({ id: z.optional(messageIdSchema) })),
-  messageStatus: z.optional(z.enum(EVENT_MESSAGE_STATUSES)),
+  // Any string: one status we do not know must not cost the event's other receipts (checked per message).
+  messageStatus: z.optional(z.string().check(z.maxLength(100))),
   messageTime: z.optional(z.string()),
   errorInfo: z.optional(errorInfoSchema),
 });
@@ -273,6 +277,15 @@ export function parseConversationMessageEvent(event: unknown, receivedAt: string
         issues.push({
           path: `detail.eventBody.participants.${p}.messages.${m}.messageId`,
           message: 'a message with a messageStatus needs messageId (or message.id)',
+        });
+        continue;
+      }
+      if (!isEventMessageStatus(message.messageStatus)) {
+        result.skipped.push({
+          genesysMessageId,
+          status: message.messageStatus,
+          why: `unknown messageStatus (known: ${EVENT_MESSAGE_STATUSES.join(', ')}): not recorded`,
+          unknownStatus: true,
         });
         continue;
       }

@@ -18,6 +18,10 @@ export const EVENT_MESSAGE_STATUSES = [
 ] as const;
 export type EventMessageStatus = (typeof EVENT_MESSAGE_STATUSES)[number];
 
+export function isEventMessageStatus(value: unknown): value is EventMessageStatus {
+  return typeof value === 'string' && (EVENT_MESSAGE_STATUSES as readonly string[]).includes(value);
+}
+
 /** What a Genesys status means for our record: a status to apply, or nothing to record (and why). */
 export type StatusMapping = { status: MessageStatus } | { skip: string };
 

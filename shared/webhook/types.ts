@@ -20,4 +20,6 @@ export interface WebhookEventResult {
   applied: number;
   /** Why nothing was recorded: not a Genesys shape, refused by the store, or not an event this function handles. */
   dropped?: 'unparseable' | 'refused' | 'unsupported';
+  /** For an event of a kind this function does not take: a stable code and the kind it got. */
+  error?: { code: 'unsupported_event'; message: string };
 }

@@ -4,12 +4,18 @@ import type { Sandbox } from '../../local/sandbox';
 import { startSandbox } from '../../local/sandbox';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import { type DynaliteHandle, startDynalite, TEST_CREDENTIALS, TEST_REGION } from '../support/dynalite';
+import { API_GATEWAY_EVENT, FOREIGN_EVENTS, SCHEDULED_EVENT } from '../support/foreign-events';
 
 /** The reconcile function as Lambda runs it: everything from the environment, nothing injected. */
 let sandbox: Sandbox;
 let dynamo: DynaliteHandle;
 let store: DynamoStatusStore;
 const client = { clientId: 'reconcile-client', clientSecret: 'reconcile-secret-value' };
+const lambdaContext = {
+  functionName: 'reconcile',
+  awsRequestId: 'r-1',
+  getRemainingTimeInMillis: () => 300_000,
+} as Context;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, clients: [client], receipts: false });
@@ -66,9 +72,50 @@ describe('reconcile λ', () => {
     await new Promise((r) => setTimeout(r, 5));
     const { handler } = await import('../../functions/reconcile/handler');
     // Act
-    const report = await handler({}, { functionName: 'reconcile', awsRequestId: 'r-1' } as Context);
+    const report = await handler({}, lambdaContext);
     // Assess
     expect(report).toMatchObject({ checked: 1, updated: 1, errors: [] });
     expect((await store.getMerged('lost-receipt'))?.status).toBe('delivered');
+  });
+});
+
+describe('reconcile λ given an event that is not its schedule', () => {
+  it.each([
+    ...FOREIGN_EVENTS,
+    ['an API Gateway request', API_GATEWAY_EVENT, /got an API Gateway REST API event \(GET\)/],
+    [
+      'a Genesys EventBridge event',
+      {
+        id: 'e-1',
+        'detail-type': 'v2.users.u.conversations.messages',
+        source: 'aws.partner/genesys.com/x',
+        detail: {},
+      },
+      /got an EventBridge event/,
+    ],
+  ] as Array<[string, unknown, RegExp]>)(
+    '%s → unsupported_event, and no run',
+    async (_name, event, words) => {
+      // Prepare
+      const before = sandbox.stats().requests;
+      const { handler } = await import('../../functions/reconcile/handler');
+      // Act
+      const answer = await handler(event, lambdaContext);
+      // Assess
+      expect(answer).toMatchObject({ ok: false, statusCode: 400, error: { code: 'unsupported_event' } });
+      const { message } = (answer as { error: { message: string } }).error;
+      expect(message).toMatch(/runs on its schedule/);
+      expect(message).toMatch(words);
+      expect(sandbox.stats().requests).toEqual(before);
+    },
+  );
+
+  it("runs on an EventBridge rule's Scheduled Event", async () => {
+    // Prepare
+    const { handler } = await import('../../functions/reconcile/handler');
+    // Act
+    const report = await handler(SCHEDULED_EVENT, lambdaContext);
+    // Assess
+    expect(report).toMatchObject({ errors: [], pending: { found: 0 } });
   });
 });

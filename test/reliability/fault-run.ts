@@ -4,9 +4,12 @@
  * Drives N sends through the real pieces, wired as in production: the send handler (API Gateway REST
  * events), the delivery service, DynamoDB (dynalite), the retry queue and DLQ (fauxqs) fed to the retry
  * handler by the SQS event source, the Genesys sandbox answering at random with 429 + Retry-After, 500,
- * 503, hangs (client timeouts), connection resets and slow answers, and the sandbox's signed receipts
- * posted over HTTP to the webhook handler. Then it reads every message's record, the DLQ and the
- * sandbox's delivery counts, and tallies: every message must end in exactly one final state.
+ * 503, hangs (client timeouts), connection resets and slow answers, and, after accepting a message,
+ * hangs, resets, late and dripped answers and 502/504 (the service cannot know Genesys has it), and the
+ * sandbox's signed receipts posted over HTTP to the webhook handler. Then it reads every message's
+ * record, the DLQ and the sandbox's copies of each message, and tallies: every message must end in
+ * exactly one final state, and every copy sent twice is put down to the fault that caused it
+ * (duplicate-accounting.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -34,14 +37,24 @@ import { handleSendEvent } from '../../shared/send-api/handle-send-event';
 import { STATUS_MARSHALL_OPTIONS } from '../../shared/status/document-client';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import type { MessageStatus } from '../../shared/status/message-status';
-import type { SendRecord } from '../../shared/status/types';
+import type { SendRecord, TargetKind } from '../../shared/status/types';
 import { createWebhookHandler } from '../../shared/webhook/create-webhook-handler';
 import { staticWebhookSecrets } from '../../shared/webhook/webhook-secret';
 import { type DeliveryHarness, startDeliveryHarness } from '../support/delivery-harness';
 import { TEST_CREDENTIALS, TEST_REGION } from '../support/dynalite';
 import { registerSecret } from '../support/log-capture';
+import {
+  type DuplicateTally,
+  failedAfterSpoiltAnswers,
+  type MessageCopies,
+  tallyDuplicates,
+} from './duplicate-accounting';
 
-/** The default mix: about one send request in four meets a fault; slow answers stay under the timeout. */
+/**
+ * The default mix: about one send request in four meets a fault before acceptance (slow answers stay
+ * under the timeout), about one in twenty after it: a hang, a reset, 502, 504, an answer later than the
+ * timeout, or one dripped over a few seconds (under the timeout between bytes, over it in all).
+ */
 export const DEFAULT_RANDOM_FAULTS: RandomFaults = {
   throttle: 0.08,
   error500: 0.05,
@@ -49,6 +62,14 @@ export const DEFAULT_RANDOM_FAULTS: RandomFaults = {
   hang: 0.02,
   reset: 0.03,
   slow: { probability: 0.05, ms: 100 },
+  afterAccept: {
+    hang: 0.008,
+    reset: 0.008,
+    error502: 0.008,
+    error504: 0.008,
+    late: { probability: 0.008, ms: 1500 },
+    drip: { probability: 0.008, intervalMs: 100, chunkBytes: 32 },
+  },
   on: 'send',
 };
 
@@ -105,10 +126,14 @@ export interface FaultRunReport {
   deadLetterByReason: Record<string, number>;
   /** Messages with no final state (no record, or still accepted / retrying after the settle time). */
   lost: Problem[];
-  /** Messages the sandbox accepted more than once. */
-  sentTwice: Array<{ messageId: string; deliveries: number; afterClientTimeout: boolean; history: string }>;
+  /** Messages the sandbox accepted more than once, with the cause of each extra copy. */
+  sentTwice: Array<DuplicateTally['messages'][number] & { history: string }>;
+  /** Copies sent twice: total (the sandbox's count), predicted by the fault accounting, by cause, by target. */
+  duplicates: Omit<DuplicateTally, 'messages'>;
   /** Sandbox delivery keys (route + path + body) counted more than once, whatever the message. */
   sandboxDuplicates: number;
+  /** Recorded `failed`, yet Genesys took a copy: every copy's answer was spoilt, or came after the client timeout. */
+  failedButDelivered: Problem[];
   /** A record that contradicts the sandbox or the DLQ (e.g. `sent` without a delivery, `failed` but delivered). */
   inconsistent: Problem[];
   /** Answers to the first submission of each message, by HTTP status. */
@@ -125,6 +150,8 @@ export interface FaultRunReport {
     faultsInjected: number;
     tokensIssued: number;
     webhookPosts: { ok: number; failed: number; gaveUp: number };
+    /** Faults after acceptance, by kind. */
+    afterAccept: Record<string, number>;
   };
 }
 
@@ -177,7 +204,9 @@ async function startFaultStack(options: FaultRunOptions, seed: number): Promise<
     harness.sandbox.setWebhook({
       url: `http://127.0.0.1:${port}/webhooks/genesys`,
       secret: webhookSecret,
-      retryDelayMs: 500,
+      // Well apart: on a loaded machine a post may time out while the webhook is still working on it, and
+      // quick retries pile more posts on (500 ms apart, half the posts of a busy 2-core run gave up).
+      retryDelayMs: 2000,
       maxRetries: 5,
       timeoutMs: 10_000,
     });
@@ -266,6 +295,12 @@ function marker(runTag: string, index: number): string {
 }
 
 /** Three target kinds in turn: a conversation (text), a bot session (card), agentless SMS (text). */
+const TARGET_KINDS: readonly TargetKind[] = ['conversation', 'botConnector', 'agentless'];
+
+function targetKindOf(index: number): TargetKind {
+  return TARGET_KINDS[index % 3] as TargetKind;
+}
+
 function sendRequest(runTag: string, index: number): Record<string, unknown> {
   const mark = marker(runTag, index);
   switch (index % 3) {
@@ -457,6 +492,11 @@ async function drainDeadLetters(queues: LocalQueues): Promise<Message[]> {
   }
 }
 
+/** Attempts the service gave up waiting for (its history says so): their answers may have come late. */
+function clientTimeoutsOf(record: SendRecord | undefined): number {
+  return record?.history.filter((h) => /ECONNABORTED|timeout/i.test(h.reason ?? '')).length ?? 0;
+}
+
 /** A record's life in one line, to tell why a message went wrong. */
 function historyLine(record: SendRecord | undefined): string {
   if (record === undefined) return 'no record';
@@ -567,8 +607,11 @@ async function drive(
   const ids = indexes.map(idOf);
   const settleDeadline = Date.now() + (options.settleTimeoutMs ?? 60_000);
   await waitForFinalStates(stack, ids, settleDeadline, progress);
+  progress(`final states after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await waitForEmptyQueue(queues, Math.min(settleDeadline, Date.now() + 15_000));
-  if (options.receipts ?? true) await waitForReceipts(stack, Date.now() + 15_000);
+  progress(`retry queue empty after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (options.receipts ?? true) await waitForReceipts(stack, Date.now() + 60_000);
+  progress(`receipts posted after ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await stack.eventSource.stop();
 
   // Read the outcome: records (merged with receipts), the DLQ, the sandbox's deliveries.
@@ -601,33 +644,39 @@ async function drive(
     deadLetterReasons.set(messageId, reason);
   }
 
-  const sandboxMessages = harness.sandbox.messages();
-  const deliveries = new Map<string, string[]>();
+  // The sandbox's copies of each message, in the order it accepted them: the ground truth.
+  const deliveries = new Map<string, MessageCopies['copies'][number][]>();
   const markPattern = new RegExp(`\\[${runTag} #(\\d+)\\]`);
-  for (const message of sandboxMessages) {
+  for (const message of harness.sandbox.messages()) {
     const index = JSON.stringify(message.body).match(markPattern)?.[1];
     if (index === undefined) continue;
     const id = idOf(Number(index));
-    deliveries.set(id, [...(deliveries.get(id) ?? []), message.id]);
+    deliveries.set(id, [...(deliveries.get(id) ?? []), message]);
   }
+  const { messages: twice, ...duplicates } = tallyDuplicates(
+    indexes.map((index) => {
+      const record = records.get(idOf(index));
+      const recorded = record?.genesysMessageId;
+      return {
+        clientTimeouts:
+          record?.history.filter((h) => /ECONNABORTED|timeout/i.test(h.reason ?? '')).length ?? 0,
+        messageId: idOf(index),
+        targetKind: targetKindOf(index),
+        copies: deliveries.get(idOf(index)) ?? [],
+        ...(recorded !== undefined && { recordedGenesysId: recorded }),
+      };
+    }),
+  );
+  const sentTwice = twice.map((entry) => ({ ...entry, history: historyLine(records.get(entry.messageId)) }));
+  const failedButDelivered: Problem[] = [];
 
   const final = { sent: 0, delivered: 0, read: 0, failed: 0, deadLettered: 0 };
   const failedByReason: Record<string, number> = {};
   const lost: Problem[] = [];
-  const sentTwice: FaultRunReport['sentTwice'] = [];
   for (const id of ids) {
     const record = records.get(id);
-    const genesysCopies = deliveries.get(id) ?? [];
-    if (genesysCopies.length > 1) {
-      sentTwice.push({
-        messageId: id,
-        deliveries: genesysCopies.length,
-        // Genesys may take a call whose answer came after our timeout: the call is then made again.
-        afterClientTimeout:
-          record?.history.some((h) => /ECONNABORTED|timeout/i.test(h.reason ?? '')) ?? false,
-        history: historyLine(record),
-      });
-    }
+    const copies = deliveries.get(id) ?? [];
+    const genesysCopies = copies.map((copy) => copy.id);
     if (record === undefined) {
       lost.push({ messageId: id, why: 'no status record' });
       continue;
@@ -638,7 +687,11 @@ async function drive(
     }
     if (record.status === 'failed') {
       const reason = record.lastError?.reason ?? record.history.at(-1)?.reason;
-      if (genesysCopies.length > 0) inconsistent.push({ messageId: id, why: 'failed, yet Genesys has it' });
+      if (failedAfterSpoiltAnswers(copies, clientTimeoutsOf(record))) {
+        failedButDelivered.push({ messageId: id, why: `${historyLine(record)}; copies: ${copies.length}` });
+      } else if (copies.length > 0) {
+        inconsistent.push({ messageId: id, why: 'failed, yet Genesys has a copy it answered in time' });
+      }
       if (reason === undefined) inconsistent.push({ messageId: id, why: 'failed without a reason' });
       if (deadLetterReasons.has(id)) {
         final.deadLettered += 1;
@@ -678,7 +731,9 @@ async function drive(
     deadLetterByReason,
     lost,
     sentTwice,
+    duplicates,
     sandboxDuplicates: harness.sandbox.duplicates().length,
+    failedButDelivered,
     inconsistent,
     firstAnswers,
     unexpectedAnswers,
@@ -690,6 +745,7 @@ async function drive(
       faultsInjected: stats.faultsInjected,
       tokensIssued: stats.tokensIssued,
       webhookPosts: stats.webhookPosts,
+      afterAccept: stats.afterAccept,
     },
   };
 }
@@ -707,13 +763,25 @@ export function formatTally(report: FaultRunReport): string {
     row('final: in the DLQ (failed, reason attached)', report.final.deadLettered),
     ...Object.entries(report.deadLetterByReason).map(([reason, n]) => row(`    ${reason.slice(0, 56)}`, n)),
     row('LOST (no final state)', report.lost.length),
-    row('SENT TWICE (sandbox deliveries > 1)', report.sentTwice.length),
-    row('    of which after a client timeout', report.sentTwice.filter((d) => d.afterClientTimeout).length),
+    row("SENT TWICE: extra copies (the sandbox's count)", report.duplicates.total),
+    row('    predicted by the fault accounting', report.duplicates.predicted),
+    ...Object.entries(report.duplicates.byCause).map(([cause, n]) => row(`    ${cause}`, n)),
+    row(
+      '    by target: conversation / botConnector / agentless',
+      `${report.duplicates.byTarget.conversation}/${report.duplicates.byTarget.botConnector}/${report.duplicates.byTarget.agentless}`,
+    ),
+    row('failed, yet Genesys has a copy (no answer came in time)', report.failedButDelivered.length),
     row('inconsistent records', report.inconsistent.length),
     row('unexpected answers to valid requests', report.unexpectedAnswers.length),
     row('Genesys send calls', report.sandbox.sendCalls),
     row('429s seen', report.sandbox.throttled),
     row('faults injected (random and queued)', report.sandbox.faultsInjected),
+    row(
+      '    of which after acceptance',
+      Object.entries(report.sandbox.afterAccept)
+        .map(([fault, n]) => `${fault}:${n}`)
+        .join(' ') || '0',
+    ),
     row('tokens issued', report.sandbox.tokensIssued),
     row(
       'webhook attempts ok / failed (retried) / gave up',
@@ -735,7 +803,10 @@ export function formatTally(report: FaultRunReport): string {
     lines.push(
       ...report.sentTwice
         .slice(0, 10)
-        .map((d) => `    ${d.messageId}: ${d.deliveries} deliveries; ${d.history}`),
+        .map(
+          (d) =>
+            `    ${d.messageId} (${d.targetKind}): ${d.copies} copies [${d.causes.join(', ')}]; ${d.history}`,
+        ),
     );
   }
   return lines.join('\n');

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Sandbox, startSandbox } from '../../local/sandbox';
+import { MessageStore } from '../../local/sandbox/message-store';
 import { additionalText, botPath, botReply, conversationPath, structuredReply } from './fixtures';
 import { api, eventually, type ReceivedPost, startReceiver, token } from './helpers';
 
@@ -152,5 +153,40 @@ describe('sandbox receipts posted to the webhook', () => {
       reasons: [{ code: 'RateLimited', message: 'carrier throttled' }],
     });
     await expect(bare.postReceipt('abc', 'Read')).rejects.toThrow(/no webhook configured/);
+  });
+});
+
+describe('sandbox receipt progression on a late event loop', () => {
+  it('plans read only once delivered has happened, so no firing order can end a message at delivery-success', () => {
+    // Prepare: a planner that fires everything planned so far, latest first (the worst order a late event
+    // loop could choose), as often as new plans appear.
+    const planned: Array<() => void> = [];
+    const planner = { plan: (action: () => void) => planned.push(action), cancel: () => undefined };
+    const statuses: string[] = [];
+    const store = new MessageStore(
+      { deliveredAfterMs: 200, readAfterMs: 600 },
+      (_m, status) => statuses.push(status),
+      planner,
+    );
+    // Act
+    const message = store.accept(
+      {
+        route: 'conversationMessage',
+        path: conversationPath,
+        body: additionalText('late-loop'),
+        conversationId: 'conv-1',
+        tokenFingerprint: 'f',
+        messengerType: 'open',
+        integrationId: 'i',
+        from: 'i',
+        to: 'comm-1',
+        normalizedType: 'Text',
+      },
+      true,
+    );
+    while (planned.length > 0) for (const action of planned.splice(0).reverse()) action();
+    // Assess
+    expect(statuses).toEqual(['delivery-success', 'read']);
+    expect(store.get(message.id)?.status).toBe('read');
   });
 });

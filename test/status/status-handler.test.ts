@@ -6,6 +6,7 @@ import { UNAUTHENTICATED_CALLER } from '../../shared/http/caller';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import type { MergedStatus } from '../../shared/status/types';
 import { type DynaliteHandle, startDynalite, TEST_CREDENTIALS, TEST_REGION } from '../support/dynalite';
+import { FOREIGN_EVENTS, SCHEDULED_EVENT } from '../support/foreign-events';
 import { createInput } from './fixtures';
 
 let dynamo: DynaliteHandle;
@@ -258,4 +259,23 @@ describe('GET /messages/{id}', () => {
     process.env[ENV.statusTableName] = tableName;
     expect(response.statusCode).toBe(500);
   });
+});
+
+describe('the status function given an event that is not an API Gateway request', () => {
+  it.each([
+    ...FOREIGN_EVENTS,
+    ['an EventBridge schedule event', SCHEDULED_EVENT, /got an EventBridge event \("Scheduled Event"/],
+  ] as Array<[string, unknown, RegExp]>)(
+    '%s → 400 unsupported_event naming the kind',
+    async (_name, event, words) => {
+      // Act
+      const response = await handler(event, context);
+      // Assess
+      expect(response.statusCode).toBe(400);
+      const { error } = JSON.parse(response.body) as { error: { code: string; message: string } };
+      expect(error.code).toBe('unsupported_event');
+      expect(error.message).toMatch(/answers API Gateway requests \(GET \/messages\/\{id\}\)/);
+      expect(error.message).toMatch(words);
+    },
+  );
 });

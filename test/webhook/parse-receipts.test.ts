@@ -301,6 +301,31 @@ describe('parseConversationMessageEvent', () => {
     expect(receipt?.at).toBe('2026-11-25T10:00:04.500Z');
   });
 
+  it("skips a message with an unknown messageStatus and keeps the other messages' receipts", () => {
+    // Prepare: a status Genesys may add one day, next to two it has today
+    const event = conversationMessageEvent([
+      { messages: [{ messageId: 'gm-1', messageStatus: 'delivery-success' }] },
+      {
+        messages: [
+          { messageId: 'gm-2', messageStatus: 'bounced' },
+          { messageId: 'gm-3', messageStatus: 'read' },
+        ],
+      },
+    ]);
+
+    // Act
+    const parsed = parseConversationMessageEvent(event, RECEIVED_AT);
+
+    // Assess
+    expect(parsed.events.map((e) => [e.genesysMessageId, e.status])).toEqual([
+      ['gm-1', 'delivered'],
+      ['gm-3', 'read'],
+    ]);
+    expect(parsed.skipped).toEqual([
+      expect.objectContaining({ genesysMessageId: 'gm-2', status: 'bounced', unknownStatus: true }),
+    ]);
+  });
+
   it('accepts the queue topic and a concrete topic in detail-type', () => {
     // Prepare
     const messages = [{ messageId: 'gm-1', messageStatus: 'sent' }];
@@ -330,11 +355,6 @@ describe('parseConversationMessageEvent', () => {
     ],
     ['another source', conversationMessageEvent([], { source: 'aws.events' }), 'source'],
     ['no eventBody', conversationMessageEvent([], { detail: { topicName: 'x' } }), 'detail.eventBody'],
-    [
-      'an unknown messageStatus',
-      conversationMessageEvent([{ messages: [{ messageId: 'gm-1', messageStatus: 'bounced' }] }]),
-      'detail.eventBody.participants.0.messages.0.messageStatus',
-    ],
     [
       'a status without message id',
       conversationMessageEvent([{ messages: [{ messageStatus: 'read' }] }]),

@@ -6,6 +6,7 @@ import { MAX_BODY_BYTES } from '../../shared/webhook/read-http-request';
 import type { WebhookEventResult } from '../../shared/webhook/types';
 import { signWebhookBody } from '../../shared/webhook/verify-signature';
 import { staticWebhookSecrets, type WebhookSecretSource } from '../../shared/webhook/webhook-secret';
+import { FOREIGN_EVENTS, SCHEDULED_EVENT } from '../support/foreign-events';
 import {
   apiGatewayV1Event,
   apiGatewayV2Event,
@@ -381,9 +382,7 @@ describe('webhook handler: EventBridge', () => {
   it('logs and drops an event it cannot parse (a retry would fail the same way)', async () => {
     // Prepare
     const { store, logger, handle } = setup();
-    const event = conversationMessageEvent([
-      { messages: [{ messageId: 'gm-23', messageStatus: 'bounced' }] },
-    ]);
+    const event = conversationMessageEvent([{ messages: [{ messageStatus: 'read' }] }]);
 
     // Act
     const result = (await handle(event)) as WebhookEventResult;
@@ -394,6 +393,30 @@ describe('webhook handler: EventBridge', () => {
     expect(logger.lines.some((line) => line.level === 'error' && line.message.includes('dropped'))).toBe(
       true,
     );
+  });
+
+  it('records the known statuses of an event and warns about one it does not know', async () => {
+    // Prepare
+    const { store, logger, handle } = setup();
+    const event = conversationMessageEvent([
+      {
+        messages: [
+          { messageId: 'gm-23', messageStatus: 'bounced' },
+          { messageId: 'gm-23b', messageStatus: 'read' },
+        ],
+      },
+    ]);
+
+    // Act
+    const result = (await handle(event)) as WebhookEventResult;
+
+    // Assess
+    expect(result).toEqual({ received: 1, applied: 1 });
+    expect(store.statuses.get('gm-23b')).toBe('read');
+    expect(store.statuses.has('gm-23')).toBe(false);
+    const warning = logger.lines.find((line) => line.level === 'warn');
+    expect(warning?.message).toBe('unknown message status skipped');
+    expect(warning?.attributes[0]).toMatchObject({ genesysMessageId: 'gm-23', status: 'bounced' });
   });
 
   it('throws when the store fails, so the asynchronous invoke is retried', async () => {
@@ -432,15 +455,29 @@ describe('webhook handler: EventBridge', () => {
     expect(store.statuses.get('gm-25')).toBe('read');
   });
 
-  it('drops an event that is neither API Gateway nor EventBridge', async () => {
-    // Prepare
-    const { store, handle } = setup();
+  it.each([
+    ...FOREIGN_EVENTS,
+    [
+      'an EventBridge event from another source',
+      SCHEDULED_EVENT,
+      /got an EventBridge event \("Scheduled Event" from aws\.events\)/,
+    ],
+  ] as Array<[string, unknown, RegExp]>)(
+    'answers %s with unsupported_event naming its kind, writing nothing',
+    async (_name, event, words) => {
+      // Prepare
+      const { store, logger, handle } = setup();
 
-    // Act
-    const result = await handle({ Records: [] });
+      // Act
+      const result = (await handle(event)) as WebhookEventResult;
 
-    // Assess
-    expect(result).toEqual({ received: 0, applied: 0, dropped: 'unsupported' });
-    expect(store.calls).toEqual([]);
-  });
+      // Assess
+      expect(result).toMatchObject({ received: 0, applied: 0, dropped: 'unsupported' });
+      expect(result.error?.code).toBe('unsupported_event');
+      expect(result.error?.message).toMatch(/takes API Gateway requests \(POST \/webhooks\/genesys\)/);
+      expect(result.error?.message).toMatch(words);
+      expect(store.calls).toEqual([]);
+      expect(logger.lines.some((line) => line.level === 'error')).toBe(true);
+    },
+  );
 });

@@ -12,6 +12,8 @@ export interface RequestContext {
   rawBody: Buffer;
   /** Fingerprint of the bearer token (API routes, after authentication). */
   tokenFingerprint: string;
+  /** Set when faults strike after the route: the route's answer goes here instead of to the client. */
+  deliver?: (status: number, body: unknown, headers: Record<string, string>) => void;
 }
 
 export function replyJson(
@@ -20,7 +22,8 @@ export function replyJson(
   body: unknown,
   headers?: Record<string, string>,
 ): void {
-  sendJson(ctx.response, status, body, ctx.contextId, headers);
+  if (ctx.deliver) ctx.deliver(status, body, headers ?? {});
+  else sendJson(ctx.response, status, body, ctx.contextId, headers);
 }
 
 export function replyError(
