@@ -5,6 +5,7 @@
  * Real sandbox over loopback and dynalite; the function's clock is virtual: each Genesys status call
  * "costs" one second of the Lambda's remaining time, so the budget is exact on a machine of any speed.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryService } from '../../shared/delivery/delivery-service';
 import type { RetryMessage } from '../../shared/delivery/retry-message';
@@ -54,10 +55,16 @@ function virtualLambda(totalMs: number) {
   return { remainingMs, genesys, startedWith, asked };
 }
 
+/** A stable Genesys-shaped id (a UUID) for a name, so each conversation is told apart by its name. */
+function uuidOf(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** A message Genesys took (and keeps at `sent`: the sandbox posts no receipts here), in a conversation of its own. */
-async function sentMessage(id: string, conversationId = `conv-${id}`): Promise<string> {
+async function sentMessage(id: string, conversation = `conv-${id}`): Promise<string> {
   const request = parseSendRequest({
-    target: { kind: 'conversation', conversationId, communicationId: 'comm-1' },
+    target: { kind: 'conversation', conversationId: uuidOf(conversation), communicationId: uuidOf('comm-1') },
     message: { text: `budget ${id}` },
   });
   const result = await delivery.accept(request, { messageId: id, source: 'send' });
@@ -70,7 +77,7 @@ async function orphan(id: string): Promise<void> {
     messageId: id,
     status: 'accepted',
     requestHash: 'h',
-    request: { target: { kind: 'conversation', conversationId: 'c', communicationId: 'm' } },
+    request: { target: { kind: 'conversation', conversationId: uuidOf('c'), communicationId: uuidOf('m') } },
     targetKind: 'conversation',
     source: 'send',
   });
