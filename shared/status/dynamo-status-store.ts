@@ -53,7 +53,6 @@ import type {
   ReceiptEvent,
   ReceiptRecord,
   SendRecord,
-  StatusSource,
   StatusStore,
   TargetKind,
 } from './types';
