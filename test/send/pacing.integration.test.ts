@@ -68,7 +68,7 @@ describe('pacing', () => {
     );
   });
 
-  it('says a deferred send waits for Genesys\' Retry-After, not for a pace slot, after a 429', async () => {
+  it("says a deferred send waits for Genesys' Retry-After, not for a pace slot, after a 429", async () => {
     // Prepare: a fast pacer; Genesys throttles once with Retry-After: 3
     const delivery = paced(6000);
     harness.sandbox.injectFaults([{ type: 'status', status: 429, retryAfterSeconds: 3 }]);
