@@ -18,6 +18,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../shared/config/environment';
 import { STATUS_TABLE } from '../shared/status/table-keys';
+import { addServiceErrorResponses } from './api-error-responses';
 import { LAMBDA_BUNDLING } from './bundling';
 import {
   type FunctionSettings,
@@ -479,19 +480,16 @@ export class GenesysMessaging extends Construct {
         'rejects unsigned bodies, and the stage is throttled. A team can associate its own web ACL.',
     });
 
-    // Say which field is wrong instead of API Gateway's bare "Invalid request body", in the error shape of
-    // every other answer (shared/http/api-gateway.ts): { error: { code, message, details } }.
-    api.addGatewayResponse('BadRequestBody', {
-      type: apigateway.ResponseType.BAD_REQUEST_BODY,
-      statusCode: '400',
-      templates: {
-        'application/json':
-          '{"error": {"code": "validation_failed", "message": $context.error.messageString, "details": "$util.escapeJavaScript($context.error.validationErrorString)"}}',
-      },
-    });
-    const bodyValidator = api.addRequestValidator('BodyValidator', {
-      validateRequestBody: true,
-      validateRequestParameters: true,
+    // The function validates every send body (the JSON Schema's rules and those a schema cannot express) and
+    // answers every problem with its path; API Gateway's body check could only answer one unstructured string.
+    // Its own refusals (IAM, throttling, size) answer in the same error shape.
+    addServiceErrorResponses(api);
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'The send function validates every body against the same schema (zod, from which the published JSON ' +
+        'Schema is generated) plus the rules a schema cannot express, answering each problem with its path; ' +
+        'request parameters are validated by API Gateway.',
     });
     const parameterValidator = api.addRequestValidator('ParameterValidator', {
       validateRequestBody: false,
@@ -509,7 +507,8 @@ export class GenesysMessaging extends Construct {
     const messages = api.root.addResource('messages');
     const sendMethod = messages.addMethod('POST', integration(this.functions.send), {
       authorizationType: apigateway.AuthorizationType.IAM,
-      requestValidator: bodyValidator,
+      requestValidator: parameterValidator,
+      // Published with the API (exports, SDKs); validation is the function's, see above.
       requestModels: { 'application/json': sendRequestModel },
       requestParameters: { 'method.request.header.Idempotency-Key': false },
     });
