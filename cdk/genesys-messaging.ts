@@ -32,8 +32,10 @@ import {
   TABLE_ACCESS,
   VISIBILITY_TIMEOUT_FACTOR,
 } from './constants';
+import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, failedRate } from './delivery-metrics';
 import { exampleScheduleInput } from './example-schedule';
 import type { ExampleScheduleProps, GenesysMessagingProps } from './genesys-messaging-props';
+import { OperationsDashboard } from './operations-dashboard';
 import { type ResolvedSettings, resolveProps } from './resolve-props';
 import { DEFAULT_SEND_REQUEST_SCHEMA_FILE, loadSendRequestSchema, REPO_ROOT } from './send-request-schema';
 
@@ -42,6 +44,7 @@ export type {
   ApiThrottling,
   ConcurrencyLimits,
   ExampleScheduleProps,
+  FailedSendRateAlarm,
   GenesysMessagingProps,
   RetryBudget,
 } from './genesys-messaging-props';
@@ -71,6 +74,10 @@ export class GenesysMessaging extends Construct {
   readonly schedulerRole: iam.Role;
   readonly genesysEventBus?: events.EventBus;
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** Fires when too many sends end `failed` (README "Operations"). */
+  readonly failedSendRateAlarm: cloudwatch.Alarm;
+  /** The operations dashboard, unless `dashboard: false`. */
+  readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly props: GenesysMessagingProps;
   private readonly settings: ResolvedSettings;
@@ -244,8 +251,33 @@ export class GenesysMessaging extends Construct {
       this.genesysEventBus = this.genesysEvents(props.genesysPartnerEventSourceName);
     }
 
-    // ── Alarms ───────────────────────────────────────────────────────────────────────────────────────
+    // ── Alarms and dashboard (cdk/delivery-metrics.ts, cdk/operations-dashboard.ts) ──────────────────
+    const identity = {
+      namespace: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
+      service: props.serviceName ?? DEFAULT_SERVICE_NAME,
+    };
     this.createAlarms(settings.retryQueueAgeAlarmThreshold);
+    this.failedSendRateAlarm = this.addAlarm(
+      'FailedSendRate',
+      `More than ${settings.failedSendRate.thresholdPercent} % of sends failed (Genesys refused them, e.g. a 403 ` +
+        "for a missing OAuth permission, or their retries ran out): see each message's lastError.",
+      failedRate(identity, settings.failedSendRate),
+      settings.failedSendRate.thresholdPercent,
+    );
+    if (props.dashboard ?? true) {
+      this.dashboard = new OperationsDashboard(this, 'Operations', {
+        identity,
+        functions: this.functions,
+        api: this.api,
+        retryQueue: this.retryQueue,
+        deadLetterQueue: this.deadLetterQueue,
+        failedInvocationsQueue: this.failedInvocationsQueue,
+        genesysRequestsPerMinute: settings.genesysRequestsPerMinute,
+        retryQueueAgeThreshold: settings.retryQueueAgeAlarmThreshold,
+        failedSendRateAlarm: this.failedSendRateAlarm,
+        ...(props.dashboardName !== undefined && { dashboardName: props.dashboardName }),
+      }).dashboard;
+    }
   }
 
   // ── Secrets ────────────────────────────────────────────────────────────────────────────────────────
@@ -606,24 +638,27 @@ export class GenesysMessaging extends Construct {
 
   // ── Alarms ─────────────────────────────────────────────────────────────────────────────────────────
 
+  /** An alarm above `threshold`, notifying the alarm topic if there is one (else it only changes state). */
+  private addAlarm(id: string, description: string, metric: cloudwatch.IMetric, threshold: number) {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (this.props.alarmTopic) {
+      alarm.addAlarmAction(new SnsAction(this.props.alarmTopic));
+      alarm.addOkAction(new SnsAction(this.props.alarmTopic));
+    }
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
   private createAlarms(retryQueueAgeThreshold: Duration): void {
-    const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
-    const gt = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
-    const add = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number) => {
-      const alarm = new cloudwatch.Alarm(this, id, {
-        alarmDescription: description,
-        metric,
-        threshold,
-        comparisonOperator: gt,
-        evaluationPeriods: 1,
-        treatMissingData: notBreaching,
-      });
-      if (this.props.alarmTopic) {
-        alarm.addAlarmAction(new SnsAction(this.props.alarmTopic));
-        alarm.addOkAction(new SnsAction(this.props.alarmTopic));
-      }
-      this.alarms.push(alarm);
-    };
+    const add = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number) =>
+      this.addAlarm(id, description, metric, threshold);
     const minute = Duration.minutes(1);
     add(
       'DeadLetterQueueNotEmpty',

@@ -844,7 +844,7 @@ describe('alarms', () => {
       (a) => a.Properties.AlarmActions,
     );
     // Assess
-    expect(minimalActions).toHaveLength(13);
+    expect(minimalActions).toHaveLength(14); // DLQ, failed invocations, retry queue age, failed send rate, errors and throttles of 5 functions
     expect(new Set(minimalActions.map((a) => JSON.stringify(a)))).toEqual(
       new Set([JSON.stringify([ref(topicId)])]),
     );
