@@ -1,3 +1,4 @@
+import { numberEnv, optionalEnv } from '../config/environment';
 import { type HttpAnswer, jsonAnswer } from '../http/api-gateway';
 import type { WebhookHttpRequest } from './read-http-request';
 
@@ -18,7 +19,8 @@ export const DEFAULT_FORWARD_TIMEOUT_MS = 6_000;
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 /** Headers of the hop, not of the post: API Gateway's and the transport's own, set again by the next hop. */
-const HOP_HEADERS = /^(host|content-length|connection|keep-alive|transfer-encoding|te|trailer|upgrade|expect|via|forwarded|proxy-.*|x-forwarded-.*|x-amzn-.*|x-amz-.*|cloudfront-.*)$/i;
+const HOP_HEADERS =
+  /^(host|content-length|connection|keep-alive|transfer-encoding|te|trailer|upgrade|expect|via|forwarded|proxy-.*|x-forwarded-.*|x-amzn-.*|x-amz-.*|cloudfront-.*)$/i;
 
 export class ForwardUrlError extends Error {
   override readonly name = 'ForwardUrlError';
@@ -90,5 +92,16 @@ async function answerOf(response: Response): Promise<HttpAnswer> {
   if (bytes.length === 0 || !textual || bytes.length > MAX_ANSWER_BYTES) {
     return { statusCode: response.status, headers, body: '' };
   }
-  return { statusCode: response.status, headers: { ...headers, 'content-type': type }, body: bytes.toString('utf8') };
+  return {
+    statusCode: response.status,
+    headers: { ...headers, 'content-type': type },
+    body: bytes.toString('utf8'),
+  };
+}
+
+/** `WEBHOOK_FORWARD_URL` (and `WEBHOOK_FORWARD_TIMEOUT_MS`), or no forwarding when it is not set. */
+export function webhookForwarderFromEnvironment(): WebhookForwarder | undefined {
+  const url = optionalEnv('webhookForwardUrl');
+  if (url === undefined) return undefined;
+  return createWebhookForwarder(url, numberEnv('webhookForwardTimeoutMs', DEFAULT_FORWARD_TIMEOUT_MS));
 }
