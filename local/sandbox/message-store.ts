@@ -4,7 +4,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 import { canonicalJson } from '../../shared/delivery/request-hash';
 import { conversationMessagePath } from '../../shared/genesys/endpoints';
 import { type MessageChannelInfo, type NormalizedMessage, outboundMessage } from './normalized-message';
-import type { AcceptedMessage, GenesysMessageStatus, ReceiptTiming, } from './types';
+import type { AcceptedMessage, GenesysMessageStatus, ReceiptTiming } from './types';
 
 /** An accepted message as the sandbox keeps it: what `messages()` shows, plus channel and receipts. */
 export interface StoredMessage extends MessageChannelInfo, AcceptedMessage {
