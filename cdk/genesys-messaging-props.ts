@@ -83,6 +83,13 @@ export interface GenesysMessagingProps {
    * @default - a new secret with a generated 48-character alphanumeric value
    */
   readonly webhookSigningSecret?: secretsmanager.ISecret | string;
+  /**
+   * Forwarding mode, for an Open Messaging integration whose Outbound Notification Webhook already feeds the
+   * org's own middleware: the webhook records each verified post's receipts, then passes the post unchanged
+   * to this URL (https) and answers Genesys with the middleware's answer (README "Delivery status webhook").
+   * @default - no forwarding: the webhook URL only records receipts (for integrations without middleware)
+   */
+  readonly webhookForwardUrl?: string;
   readonly retry?: RetryBudget;
   readonly concurrency?: ConcurrencyLimits;
   /** Retention of every function's log group and of the API access log. @default one month */

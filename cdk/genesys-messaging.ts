@@ -35,6 +35,7 @@ import {
 import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, failedRate } from './delivery-metrics';
 import { exampleScheduleInput } from './example-schedule';
 import type { ExampleScheduleProps, GenesysMessagingProps } from './genesys-messaging-props';
+import { grantReadStatus, grantSend } from './grants';
 import { OperationsDashboard } from './operations-dashboard';
 import { type ResolvedSettings, resolveProps } from './resolve-props';
 import { DEFAULT_SEND_REQUEST_SCHEMA_FILE, loadSendRequestSchema, REPO_ROOT } from './send-request-schema';
@@ -179,7 +180,11 @@ export class GenesysMessaging extends Construct {
       }),
       webhook: this.lambda(
         'webhook',
-        { ...common, [ENV.webhookSecretId]: this.webhookSigningSecret.secretArn },
+        {
+          ...common,
+          [ENV.webhookSecretId]: this.webhookSigningSecret.secretArn,
+          ...(props.webhookForwardUrl !== undefined && { [ENV.webhookForwardUrl]: props.webhookForwardUrl }),
+        },
         settings.webhookReservedConcurrency,
       ),
       status: this.lambda('status', { [ENV.statusTableName]: this.table.tableName }),
@@ -278,6 +283,16 @@ export class GenesysMessaging extends Construct {
         ...(props.dashboardName !== undefined && { dashboardName: props.dashboardName }),
       }).dashboard;
     }
+  }
+
+  /** Lets `grantee` send: `POST /messages` (SigV4) and a direct invoke of the send function. */
+  grantSend(grantee: iam.IGrantable): iam.Grant {
+    return grantSend(grantee, this.api, this.functions.send);
+  }
+
+  /** Lets `grantee` read message status: `GET /messages/{id}` (SigV4). */
+  grantReadStatus(grantee: iam.IGrantable): iam.Grant {
+    return grantReadStatus(grantee, this.api);
   }
 
   // ── Secrets ────────────────────────────────────────────────────────────────────────────────────────

@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { DEFAULT_RETRY_POLICY } from '../shared/delivery/retry-policy';
 import { DEFAULT_REQUESTS_PER_MINUTE } from '../shared/genesys/rate-pacer';
 import { DEFAULT_STATUS_TTL_DAYS } from '../shared/status/table-keys';
+import { parseForwardUrl } from '../shared/webhook/forward-to-middleware';
 import { DEFAULT_FAILED_RATE, type FailedRateSettings } from './delivery-metrics';
 import { GenesysMessagingPropsError } from './errors';
 import type { ApiThrottling, GenesysMessagingProps } from './genesys-messaging-props';
@@ -41,6 +42,15 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
       `must be a Genesys partner event source name "${GENESYS_PARTNER_SOURCE_PREFIX}cloud/<org id>/<name>", ` +
         `got "${partnerSource}"`,
     );
+  }
+
+  const forwardUrl = props.webhookForwardUrl;
+  if (forwardUrl !== undefined && !Token.isUnresolved(forwardUrl)) {
+    try {
+      parseForwardUrl(forwardUrl, '');
+    } catch (error) {
+      throw new GenesysMessagingPropsError('webhookForwardUrl', (error as Error).message.trim());
+    }
   }
 
   const budget = props.retry ?? {};

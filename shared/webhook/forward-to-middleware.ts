@@ -27,21 +27,21 @@ export class ForwardUrlError extends Error {
 }
 
 /** https only, except plain http to a loopback address (the local stack, tests). */
-export function parseForwardUrl(value: string): URL {
+export function parseForwardUrl(value: string, name = 'WEBHOOK_FORWARD_URL'): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ForwardUrlError(`WEBHOOK_FORWARD_URL is not a URL: "${value}"`);
+    throw new ForwardUrlError(`${name} is not a URL: "${value}"`);
   }
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new ForwardUrlError(
-      `WEBHOOK_FORWARD_URL must be an https URL (plain http only to a loopback address), got "${url.protocol}//${url.host}"`,
+      `${name} must be an https URL (plain http only to a loopback address), got "${url.protocol}//${url.host}"`,
     );
   }
   if (url.username !== '' || url.password !== '') {
-    throw new ForwardUrlError('WEBHOOK_FORWARD_URL must not carry credentials');
+    throw new ForwardUrlError(`${name} must not carry credentials`);
   }
   return url;
 }
