@@ -13,6 +13,7 @@ import {
 import { signWebhookBody } from '../../shared/webhook/verify-signature';
 import { staticWebhookSecrets } from '../../shared/webhook/webhook-secret';
 import { type DynaliteHandle, startDynalite } from '../support/dynalite';
+import { sendAgentlessThroughSandbox } from '../support/sandbox-agentless-send';
 import { RecordingLogger, receiptBody, SECRET } from './support';
 
 // Forwarding mode end to end: the sandbox posts signed receipts (retrying like Genesys) through the local
@@ -65,27 +66,7 @@ let storeFails = false;
 const logger = new RecordingLogger();
 
 async function sendThroughSandbox(text: string): Promise<string> {
-  const login = await fetch(`${sandbox.url}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  const { access_token: token } = (await login.json()) as { access_token: string };
-  const sent = await fetch(`${sandbox.url}/api/v2/conversations/messages/agentless`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      fromAddress: 'integration-1',
-      toAddress: 'customer-1',
-      toAddressMessengerType: 'open',
-      textBody: text,
-    }),
-  });
-  expect(sent.status).toBe(200);
-  const { id } = (await sent.json()) as { id: string };
+  const id = await sendAgentlessThroughSandbox(sandbox.url, text);
   // The sandbox posts the outbound message itself too (as Genesys does): let it through, then start afresh.
   await sandbox.webhookIdle();
   middleware.received.length = 0;
