@@ -16,6 +16,8 @@ export const CONTEXT_KEYS = {
   alarmTopicArn: 'alarmTopicArn',
   alarmEmail: 'alarmEmail',
   genesysPartnerEventSourceName: 'genesysPartnerEventSourceName',
+  /** The webhook's forwarding mode: the org's Open Messaging middleware URL (https). */
+  webhookForwardUrl: 'webhookForwardUrl',
   logRetentionDays: 'logRetentionDays',
   apiGatewayCloudWatchRole: 'apiGatewayCloudWatchRole',
   /** JSON: { "expression": "cron(0 9 ? * MON-FRI *)", "timeZone": "Europe/Paris", "request": { …send request… } } */
@@ -32,6 +34,7 @@ export function stackSettingsFromContext(read: ContextReader): {
   messaging.genesysCredentialsSecret = text(read, CONTEXT_KEYS.genesysSecretArn);
   messaging.webhookSigningSecret = text(read, CONTEXT_KEYS.webhookSecretArn);
   messaging.genesysPartnerEventSourceName = text(read, CONTEXT_KEYS.genesysPartnerEventSourceName);
+  messaging.webhookForwardUrl = text(read, CONTEXT_KEYS.webhookForwardUrl);
   messaging.logRetention = retention(read);
   messaging.apiGatewayCloudWatchRole = flag(read, CONTEXT_KEYS.apiGatewayCloudWatchRole);
   messaging.exampleSchedule = exampleSchedule(read);

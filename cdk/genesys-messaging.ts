@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../shared/config/environment';
 import { retryPacingShare } from '../shared/config/timing';
 import { STATUS_TABLE } from '../shared/status/table-keys';
+import { addServiceErrorResponses } from './api-error-responses';
 import {
   type FunctionSettings,
   functionSettings,
@@ -30,9 +31,12 @@ import {
   TABLE_ACCESS,
   VISIBILITY_TIMEOUT_FACTOR,
 } from './constants';
+import { DEFAULT_METRICS_NAMESPACE, DEFAULT_SERVICE_NAME, failedRate } from './delivery-metrics';
 import { exampleScheduleInput } from './example-schedule';
 import { functionCode, LAMBDA_HANDLER } from './function-code';
 import type { ExampleScheduleProps, GenesysMessagingProps } from './genesys-messaging-props';
+import { grantReadStatus, grantSend } from './grants';
+import { OperationsDashboard } from './operations-dashboard';
 import { type ResolvedSettings, resolveProps } from './resolve-props';
 import { DEFAULT_SEND_REQUEST_SCHEMA_FILE, loadSendRequestSchema, REPO_ROOT } from './send-request-schema';
 
@@ -41,6 +45,7 @@ export type {
   ApiThrottling,
   ConcurrencyLimits,
   ExampleScheduleProps,
+  FailedSendRateAlarm,
   GenesysMessagingProps,
   RetryBudget,
 } from './genesys-messaging-props';
@@ -70,6 +75,10 @@ export class GenesysMessaging extends Construct {
   readonly schedulerRole: iam.Role;
   readonly genesysEventBus?: events.EventBus;
   readonly alarms: cloudwatch.Alarm[] = [];
+  /** Fires when too many sends end `failed` (README "Operations"). */
+  readonly failedSendRateAlarm: cloudwatch.Alarm;
+  /** The operations dashboard, unless `dashboard: false`. */
+  readonly dashboard?: cloudwatch.Dashboard;
 
   private readonly props: GenesysMessagingProps;
   private readonly settings: ResolvedSettings;
@@ -170,7 +179,11 @@ export class GenesysMessaging extends Construct {
       }),
       webhook: this.lambda(
         'webhook',
-        { ...common, [ENV.webhookSecretId]: this.webhookSigningSecret.secretArn },
+        {
+          ...common,
+          [ENV.webhookSecretId]: this.webhookSigningSecret.secretArn,
+          ...(props.webhookForwardUrl !== undefined && { [ENV.webhookForwardUrl]: props.webhookForwardUrl }),
+        },
         settings.webhookReservedConcurrency,
       ),
       status: this.lambda('status', {
@@ -248,8 +261,43 @@ export class GenesysMessaging extends Construct {
       this.genesysEventBus = this.genesysEvents(props.genesysPartnerEventSourceName);
     }
 
-    // ── Alarms ───────────────────────────────────────────────────────────────────────────────────────
+    // ── Alarms and dashboard (cdk/delivery-metrics.ts, cdk/operations-dashboard.ts) ──────────────────
+    const identity = {
+      namespace: props.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE,
+      service: props.serviceName ?? DEFAULT_SERVICE_NAME,
+    };
     this.createAlarms(settings.retryQueueAgeAlarmThreshold);
+    this.failedSendRateAlarm = this.addAlarm(
+      'FailedSendRate',
+      `More than ${settings.failedSendRate.thresholdPercent} % of sends failed (Genesys refused them, e.g. a 403 ` +
+        "for a missing OAuth permission, or their retries ran out): see each message's lastError.",
+      failedRate(identity, settings.failedSendRate),
+      settings.failedSendRate.thresholdPercent,
+    );
+    if (props.dashboard ?? true) {
+      this.dashboard = new OperationsDashboard(this, 'Operations', {
+        identity,
+        functions: this.functions,
+        api: this.api,
+        retryQueue: this.retryQueue,
+        deadLetterQueue: this.deadLetterQueue,
+        failedInvocationsQueue: this.failedInvocationsQueue,
+        genesysRequestsPerMinute: settings.genesysRequestsPerMinute,
+        retryQueueAgeThreshold: settings.retryQueueAgeAlarmThreshold,
+        failedSendRateAlarm: this.failedSendRateAlarm,
+        ...(props.dashboardName !== undefined && { dashboardName: props.dashboardName }),
+      }).dashboard;
+    }
+  }
+
+  /** Lets `grantee` send: `POST /messages` (SigV4) and a direct invoke of the send function. */
+  grantSend(grantee: iam.IGrantable): iam.Grant {
+    return grantSend(grantee, this.api, this.functions.send);
+  }
+
+  /** Lets `grantee` read message status: `GET /messages/{id}` (SigV4). */
+  grantReadStatus(grantee: iam.IGrantable): iam.Grant {
+    return grantReadStatus(grantee, this.api);
   }
 
   // ── Secrets ────────────────────────────────────────────────────────────────────────────────────────
@@ -482,19 +530,16 @@ export class GenesysMessaging extends Construct {
         'rejects unsigned bodies, and the stage is throttled. A team can associate its own web ACL.',
     });
 
-    // Say which field is wrong instead of API Gateway's bare "Invalid request body", in the error shape of
-    // every other answer (shared/http/api-gateway.ts): { error: { code, message, details } }.
-    api.addGatewayResponse('BadRequestBody', {
-      type: apigateway.ResponseType.BAD_REQUEST_BODY,
-      statusCode: '400',
-      templates: {
-        'application/json':
-          '{"error": {"code": "validation_failed", "message": $context.error.messageString, "details": "$util.escapeJavaScript($context.error.validationErrorString)"}}',
-      },
-    });
-    const bodyValidator = api.addRequestValidator('BodyValidator', {
-      validateRequestBody: true,
-      validateRequestParameters: true,
+    // The function validates every send body (the JSON Schema's rules and those a schema cannot express) and
+    // answers every problem with its path; API Gateway's body check could only answer one unstructured string.
+    // Its own refusals (IAM, throttling, size) answer in the same error shape.
+    addServiceErrorResponses(api);
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'The send function validates every body against the same schema (zod, from which the published JSON ' +
+        'Schema is generated) plus the rules a schema cannot express, answering each problem with its path; ' +
+        'request parameters are validated by API Gateway.',
     });
     const parameterValidator = api.addRequestValidator('ParameterValidator', {
       validateRequestBody: false,
@@ -512,7 +557,8 @@ export class GenesysMessaging extends Construct {
     const messages = api.root.addResource('messages');
     const sendMethod = messages.addMethod('POST', integration(this.functions.send), {
       authorizationType: apigateway.AuthorizationType.IAM,
-      requestValidator: bodyValidator,
+      requestValidator: parameterValidator,
+      // Published with the API (exports, SDKs); validation is the function's, see above.
       requestModels: { 'application/json': sendRequestModel },
       requestParameters: { 'method.request.header.Idempotency-Key': false },
     });
@@ -610,24 +656,27 @@ export class GenesysMessaging extends Construct {
 
   // ── Alarms ─────────────────────────────────────────────────────────────────────────────────────────
 
+  /** An alarm above `threshold`, notifying the alarm topic if there is one (else it only changes state). */
+  private addAlarm(id: string, description: string, metric: cloudwatch.IMetric, threshold: number) {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (this.props.alarmTopic) {
+      alarm.addAlarmAction(new SnsAction(this.props.alarmTopic));
+      alarm.addOkAction(new SnsAction(this.props.alarmTopic));
+    }
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
   private createAlarms(retryQueueAgeThreshold: Duration): void {
-    const notBreaching = cloudwatch.TreatMissingData.NOT_BREACHING;
-    const gt = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
-    const add = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number) => {
-      const alarm = new cloudwatch.Alarm(this, id, {
-        alarmDescription: description,
-        metric,
-        threshold,
-        comparisonOperator: gt,
-        evaluationPeriods: 1,
-        treatMissingData: notBreaching,
-      });
-      if (this.props.alarmTopic) {
-        alarm.addAlarmAction(new SnsAction(this.props.alarmTopic));
-        alarm.addOkAction(new SnsAction(this.props.alarmTopic));
-      }
-      this.alarms.push(alarm);
-    };
+    const add = (id: string, description: string, metric: cloudwatch.IMetric, threshold: number) =>
+      this.addAlarm(id, description, metric, threshold);
     const minute = Duration.minutes(1);
     add(
       'DeadLetterQueueNotEmpty',

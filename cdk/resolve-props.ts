@@ -2,6 +2,8 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { DEFAULT_RETRY_POLICY } from '../shared/delivery/retry-policy';
 import { DEFAULT_REQUESTS_PER_MINUTE } from '../shared/genesys/rate-pacer';
 import { DEFAULT_STATUS_TTL_DAYS } from '../shared/status/table-keys';
+import { parseForwardUrl } from '../shared/webhook/forward-to-middleware';
+import { DEFAULT_FAILED_RATE, type FailedRateSettings } from './delivery-metrics';
 import { GenesysMessagingPropsError } from './errors';
 import type { ApiThrottling, GenesysMessagingProps } from './genesys-messaging-props';
 
@@ -18,6 +20,7 @@ export interface ResolvedSettings {
   readonly reconcileIntervalMinutes: number;
   readonly reconcileMinAge: Duration;
   readonly retryQueueAgeAlarmThreshold: Duration;
+  readonly failedSendRate: FailedRateSettings;
 }
 
 const DEFAULT_THROTTLING: ApiThrottling = { rateLimit: 50, burstLimit: 100 };
@@ -39,6 +42,15 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
       `must be a Genesys partner event source name "${GENESYS_PARTNER_SOURCE_PREFIX}cloud/<org id>/<name>", ` +
         `got "${partnerSource}"`,
     );
+  }
+
+  const forwardUrl = props.webhookForwardUrl;
+  if (forwardUrl !== undefined && !Token.isUnresolved(forwardUrl)) {
+    try {
+      parseForwardUrl(forwardUrl, '');
+    } catch (error) {
+      throw new GenesysMessagingPropsError('webhookForwardUrl', (error as Error).message.trim());
+    }
   }
 
   const budget = props.retry ?? {};
@@ -80,7 +92,34 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
     Duration.seconds(Math.max(retry.maxDelay.toSeconds() * 2, Duration.minutes(30).toSeconds()));
   seconds('retryQueueAgeAlarmThreshold', threshold, 60);
 
+  const failedRateProps = props.failedSendRateAlarm ?? {};
+  const failedSendRate: FailedRateSettings = {
+    thresholdPercent: failedRateProps.thresholdPercent ?? DEFAULT_FAILED_RATE.thresholdPercent,
+    minOutcomes: integer(
+      'failedSendRateAlarm.minOutcomes',
+      failedRateProps.minOutcomes ?? DEFAULT_FAILED_RATE.minOutcomes,
+      1,
+      1_000_000,
+    ),
+    period: failedRateProps.period ?? DEFAULT_FAILED_RATE.period,
+  };
+  const percent = failedSendRate.thresholdPercent;
+  if (!Token.isUnresolved(percent) && !(percent >= 0 && percent < 100)) {
+    throw new GenesysMessagingPropsError(
+      'failedSendRateAlarm.thresholdPercent',
+      `must be a percentage from 0 to below 100, got ${percent}`,
+    );
+  }
+  integer(
+    'failedSendRateAlarm.period',
+    failedSendRate.period.toMinutes({ integral: false }),
+    1,
+    1440,
+    'minutes',
+  );
+
   return {
+    failedSendRate,
     retry,
     // Event source maximum concurrency: SQS allows 2 to 1000.
     retryMaxConcurrency: integer('concurrency.retryMaxConcurrency', limits.retryMaxConcurrency ?? 2, 2, 1000),

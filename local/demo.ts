@@ -304,8 +304,12 @@ function pathOf(status: MergedStatus, t0Ms: number): string {
   const at = (iso: string) => `+${((Date.parse(iso) - t0Ms) / 1000).toFixed(1)}s`;
   if (scheduled !== undefined && status.sendAt !== undefined)
     notes.push(`scheduled for ${at(status.sendAt)}`);
-  const paced = pacedEntries(status.history).length;
-  if (paced > 0) notes.push(`held back by our pacer ×${paced}`);
+  const pacedHistory = pacedEntries(status.history);
+  const paced = pacedHistory.length;
+  // Held back either by Genesys' Retry-After (after another message's 429) or by our own pace.
+  const gated = pacedHistory.filter((entry) => entry.reason?.includes('Retry-After') === true).length;
+  if (gated > 0) notes.push(`held back for Genesys' Retry-After ×${gated}`);
+  if (paced > gated) notes.push(`held back by our pace ×${paced - gated}`);
   const throttled = throttledEntries(status.history).length;
   if (throttled > 0) notes.push(`Genesys 429 ×${throttled}`);
   if (sent !== undefined) {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { gatewayErrorBody } from '../shared/http/gateway-errors';
 import { type HttpRequestShape, httpApiEvent, restApiEvent } from './api-gateway-events';
 import { BodyTooLargeError, closeServer, listenOnLoopback, readBody } from './http-server';
 
@@ -106,7 +107,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
     try {
       body = await readBody(request, MAX_PAYLOAD_BYTES);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) answer(413, JSON.stringify({ message: 'Request Too Long' }));
+      if (error instanceof BodyTooLargeError) answer(413, gatewayErrorBody('REQUEST_TOO_LARGE'));
       return;
     }
     const shape: HttpRequestShape = {
@@ -130,8 +131,8 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
       );
     } catch (error) {
       options.onInvokeError?.(routeName(match.route), error);
-      if (error instanceof TimedOut) answer(504, JSON.stringify({ message: 'Endpoint request timed out' }));
-      else answer(502, JSON.stringify({ message: 'Internal server error' }));
+      if (error instanceof TimedOut) answer(504, gatewayErrorBody('INTEGRATION_TIMEOUT'));
+      else answer(502, gatewayErrorBody('INTEGRATION_FAILURE'));
       return;
     }
     const proxy = asProxyResult(result);
@@ -140,7 +141,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Htt
         routeName(match.route),
         new Error('the function returned no proxy result (statusCode, body)'),
       );
-      answer(502, JSON.stringify({ message: 'Internal server error' }));
+      answer(502, gatewayErrorBody('INTEGRATION_FAILURE'));
       return;
     }
     const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -21,7 +21,7 @@ import {
   type LocalFunction,
   lambdaContext,
 } from './lambda-context';
-import type { RateLimit, ReceiptTiming, Sandbox } from './sandbox';
+import type { RandomFaults, RateLimit, ReceiptTiming, Sandbox } from './sandbox';
 import { startSandbox } from './sandbox';
 import { type SchedulerEvent, type SchedulerStandIn, startSchedulerStandIn } from './scheduler-stand-in';
 import { type SqsEventSource, startSqsEventSource } from './sqs-event-source';
@@ -56,6 +56,11 @@ export interface LocalStackOptions {
    * (not only our pacer) are part of the demo.
    */
   pacingPerMinute?: number;
+  /** Random Genesys faults of the sandbox (`npm start -- --faults`), drawn from `seed`. */
+  randomFaults?: RandomFaults;
+  seed?: number;
+  /** WEBHOOK_FORWARD_URL: the webhook's forwarding mode, to a middleware of yours (`--forward-webhook`). */
+  webhookForwardUrl?: string;
   /** API Gateway payload format; default 1.0 (the CDK stack deploys a REST API). */
   payloadVersion?: '1.0' | '2.0';
   /** Everything the stack notices that is not an HTTP answer (scheduler runs, poller errors). */
@@ -222,6 +227,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         receipts: options.receipts ?? DEFAULT_LOCAL_RECEIPTS,
         // Genesys retries a webhook 5 times, 5 s apart; a second apart keeps a local hiccup short.
         webhook: { url: webhookUrl, secret: webhookSecret, retryDelayMs: 1000 },
+        ...(options.randomFaults !== undefined && { randomFaults: options.randomFaults }),
+        ...(options.seed !== undefined && { seed: options.seed }),
       });
       cleanups.push(() => started.close());
       sandbox = started;
@@ -246,6 +253,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sandboxClient,
       genesys: options.genesys,
       webhookSecret,
+      webhookForwardUrl: options.webhookForwardUrl,
       logLevel: options.logLevel ?? 'WARN',
       retryBaseDelaySeconds: options.retryBaseDelaySeconds ?? 1,
       pacingPerMinute:
@@ -317,6 +325,7 @@ function handlerEnvironment(input: {
   sandboxClient: { clientId: string; clientSecret: string };
   genesys: GenesysCredentials | undefined;
   webhookSecret: string;
+  webhookForwardUrl: string | undefined;
   logLevel: LogLevel;
   retryBaseDelaySeconds: number;
   pacingPerMinute: string;
@@ -351,6 +360,7 @@ function handlerEnvironment(input: {
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...genesys,
     [ENV.webhookSecret]: input.webhookSecret,
+    ...(input.webhookForwardUrl !== undefined && { [ENV.webhookForwardUrl]: input.webhookForwardUrl }),
     [ENV.statusTableName]: LOCAL_TABLE_NAME,
     [ENV.retryQueueUrl]: input.queues.retryQueueUrl,
     [ENV.deadLetterQueueUrl]: input.queues.deadLetterQueueUrl,

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import type { RateLimit } from './sandbox';
-import { CliUsageError, parseRateLimit } from './sandbox/cli-options';
+import type { RandomFaults, RateLimit } from './sandbox';
+import { CliUsageError, integer, parseRandomFaults, parseRateLimit } from './sandbox/cli-options';
+import { TEST_ADDRESSES } from './sandbox/test-addresses';
 
 /** Command-line options of `npm start` / `npm run demo`, parsed with clear errors. */
 
@@ -16,13 +17,22 @@ stays up for your own requests until Ctrl+C.
   --no-demo                    skip the demo
   --port <n>                   port of the local API (default ${DEFAULT_PORT}; 0 = any free port)
   --rate-limit <n/window>      sandbox limit per token, e.g. 3/2s (default), 300/60s (Genesys' own), off
+  --faults <spec>              random sandbox faults on sends, e.g. throttle=0.2,error503=0.1,reset=0.05,
+                               hang=0.02,slow=0.3:800 (probabilities per request)
+  --seed <n>                   seed of the random faults (default 42)
+  --forward-webhook <url>      forwarding mode: pass each verified webhook post on to your middleware
   --sandbox                    use the sandbox even when GENESYS_CLIENT_ID/SECRET/REGION are set
   --genesys-secret-file <path> a real Genesys org: JSON {"clientId", "clientSecret", "region"}
   --verbose                    handler logs at INFO, one line per API request and schedule
   --help                       show this help
 
 A real Genesys org is used when GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET and GENESYS_REGION are set (or
---genesys-secret-file is given); WEBHOOK_SECRET then sets the webhook signing secret (default: random).`;
+--genesys-secret-file is given); WEBHOOK_SECRET then sets the webhook signing secret (default: random).
+
+Test addresses: the sandbox always fails sends to these agentless toAddress values (or bot connector
+botSessionId values), like a payment provider's test cards. RETRY_MAX_ATTEMPTS=3 npm start makes the
+dead letter quick.
+${TEST_ADDRESSES.map((t) => `  ${t.toAddress}  ${t.botSessionId.padEnd(17)} Genesys ${t.status}: ${t.shows}`).join('\n')}`;
 
 export interface StartOptions {
   demo: 'run-and-exit' | 'run-and-stay' | 'skip';
@@ -31,6 +41,9 @@ export interface StartOptions {
   sandbox: boolean;
   secretFile?: string;
   verbose: boolean;
+  randomFaults?: RandomFaults;
+  seed?: number;
+  webhookForwardUrl?: string;
 }
 
 export { CliUsageError };
@@ -52,6 +65,13 @@ export function parseStartOptions(argv: string[]): { help: true } | { help: fals
   };
   if (values['rate-limit'] !== undefined) options.rateLimit = parseRateLimit(values['rate-limit']);
   if (values['genesys-secret-file'] !== undefined) options.secretFile = values['genesys-secret-file'];
+  if (values.faults !== undefined) options.randomFaults = parseRandomFaults(values.faults);
+  if (values.seed !== undefined) options.seed = integer('seed', values.seed, 0, 0xffff_ffff);
+  const forward = values['forward-webhook'];
+  if (forward !== undefined) {
+    if (!URL.canParse(forward)) throw new CliUsageError(`--forward-webhook must be a URL, got "${forward}"`);
+    options.webhookForwardUrl = forward;
+  }
   return { help: false, options };
 }
 
@@ -75,6 +95,9 @@ function parse(argv: string[]) {
       'rate-limit': { type: 'string' },
       sandbox: { type: 'boolean' },
       'genesys-secret-file': { type: 'string' },
+      faults: { type: 'string' },
+      seed: { type: 'string' },
+      'forward-webhook': { type: 'string' },
       verbose: { type: 'boolean' },
       help: { type: 'boolean' },
     },

@@ -1,6 +1,6 @@
 /** Command-line options of `npm run sandbox`, parsed into SandboxOptions with clear errors. */
 import { parseArgs } from 'node:util';
-import type { RateLimit, SandboxOptions } from './types';
+import type { RandomFaults, RateLimit, SandboxOptions } from './types';
 
 export const USAGE = `Usage: npm run sandbox -- [options]
 
@@ -12,6 +12,8 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --webhook-secret <secret>  HMAC secret of the X-Hub-Signature-256 header (required with --webhook-url)
   --client-id <id>           OAuth client id (default sandbox-client)
   --client-secret <secret>   OAuth client secret (default sandbox-secret)
+  --faults <spec>            random faults on sends, e.g. throttle=0.1,error503=0.05,reset=0.02,hang=0.01,slow=0.2:800
+                             (probabilities per request; slow=<probability>:<ms>; error500 too)
   --seed <n>                 seed of the random faults (default 42)
   --help                     show this help`;
 
@@ -21,7 +23,7 @@ export class CliUsageError extends Error {
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-function integer(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function integer(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
     throw new CliUsageError(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
@@ -41,6 +43,39 @@ export function parseRateLimit(raw: string): RateLimit | false {
   return { limit: Number(match[1]), windowMs };
 }
 
+const FAULT_KINDS = ['throttle', 'error500', 'error503', 'hang', 'reset'] as const;
+
+/** `throttle=0.1,error503=0.05,slow=0.2:800`: each a probability per send request (their sum at most 1). */
+export function parseRandomFaults(raw: string): RandomFaults {
+  const faults: { -readonly [K in keyof RandomFaults]: RandomFaults[K] } = {};
+  const usage = `--faults takes kind=probability pairs (${FAULT_KINDS.join(', ')}, slow=<p>:<ms>)`;
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const [kind, value = ''] = part.split('=', 2) as [string, string?];
+    const [p = '', ms] = value.split(':', 2);
+    const probability = Number(p);
+    if (p === '' || !(probability >= 0 && probability <= 1)) {
+      throw new CliUsageError(`${usage}: "${part}" needs a probability from 0 to 1`);
+    }
+    if (kind === 'slow') {
+      const delay = Number(ms);
+      if (ms === undefined || !Number.isInteger(delay) || delay < 0) {
+        throw new CliUsageError(`${usage}: "${part}" needs a delay in ms, e.g. slow=0.2:800`);
+      }
+      faults.slow = { probability, ms: delay };
+    } else if ((FAULT_KINDS as readonly string[]).includes(kind)) {
+      faults[kind as (typeof FAULT_KINDS)[number]] = probability;
+    } else {
+      throw new CliUsageError(`${usage}: unknown kind "${kind}"`);
+    }
+  }
+  const total = FAULT_KINDS.reduce((sum, kind) => sum + (faults[kind] ?? 0), 0);
+  if (total > 1) throw new CliUsageError(`--faults: the failure probabilities add up to ${total}, over 1`);
+  return faults;
+}
+
 export function parseCliOptions(argv: string[]): { help: true } | { help: false; options: SandboxOptions } {
   let values: ReturnType<typeof parse>['values'];
   try {
@@ -56,6 +91,7 @@ export function parseCliOptions(argv: string[]): { help: true } | { help: false;
     options.tokenExpiresInSeconds = integer('expires-in', values['expires-in'], 1);
   }
   if (values.seed !== undefined) options.seed = integer('seed', values.seed, 0, 0xffff_ffff);
+  if (values.faults !== undefined) options.randomFaults = parseRandomFaults(values.faults);
   const url = values['webhook-url'];
   const secret = values['webhook-secret'];
   if (url !== undefined || secret !== undefined) {
@@ -87,6 +123,7 @@ function parse(argv: string[]) {
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
       seed: { type: 'string' },
+      faults: { type: 'string' },
       help: { type: 'boolean' },
     },
   });

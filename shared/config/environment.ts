@@ -21,6 +21,9 @@ export const ENV = {
   webhookSecretId: 'WEBHOOK_SECRET_ID',
   /** Local use only: the webhook signing secret given directly (wins over WEBHOOK_SECRET_ID). */
   webhookSecret: 'WEBHOOK_SECRET',
+  /** Forwarding mode: the org's own Open Messaging middleware, which gets every verified post unchanged. */
+  webhookForwardUrl: 'WEBHOOK_FORWARD_URL',
+  webhookForwardTimeoutMs: 'WEBHOOK_FORWARD_TIMEOUT_MS',
   statusTableName: 'STATUS_TABLE_NAME',
   statusTtlDays: 'STATUS_TTL_DAYS',
   retryQueueUrl: 'RETRY_QUEUE_URL',

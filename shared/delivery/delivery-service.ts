@@ -172,7 +172,14 @@ export class DeliveryService {
       });
       return { ...result, replayed: !created.created };
     }
-    return resultOf(record, true);
+    return this.replayResult(record);
+  }
+
+  /** A replay answers the message's current status, as GET shows it: receipts may have moved it past `sent`. */
+  private async replayResult(record: SendRecord): Promise<DeliveryResult> {
+    const result = resultOf(record, true);
+    const merged = await this.deps.store.getMerged(record.messageId);
+    return merged === undefined ? result : { ...result, status: merged.status };
   }
 
   /** One Genesys attempt for a recorded message, under the lease. Never a second call for a message already sent. */

@@ -114,7 +114,7 @@ export class GenesysClient {
       maxWaitMs = Math.max(0, Math.min(maxWaitMs, deadlineAt - this.now() - MIN_CALL_MS));
     if (this.pacer !== undefined && (await this.pacer.acquire(maxWaitMs)) === undefined) {
       const seconds = this.pacer.delayMs() / 1000;
-      const message = `held back before calling Genesys: the next free slot at ${this.pacer.requestsPerMinute} requests per minute is ${seconds.toFixed(1)} s away`;
+      const message = pacedMessage(seconds, this.pacer);
       return {
         unauthorized: false,
         outcome: { kind: 'throttled', retryAfterSeconds: seconds, error: { code: PACED_CODE, message } },
@@ -189,4 +189,12 @@ export function resetGenesysClient(): void {
   shared = undefined;
   resetGenesysHttpClient();
   resetTokenCache();
+}
+
+/** Why a call waits: Genesys' own Retry-After (the usual case after a 429), or this process's pace. */
+function pacedMessage(seconds: number, pacer: RatePacer): string {
+  const wait = `${seconds.toFixed(1)} s`;
+  return pacer.gateMs() > 0
+    ? `held back before calling Genesys: Genesys answered 429 with Retry-After, which holds every call of this instance for ${wait} more`
+    : `held back before calling Genesys: this instance paces its calls at ${pacer.requestsPerMinute} per minute (GENESYS_MAX_REQUESTS_PER_MINUTE) and its next turn is ${wait} away`;
 }

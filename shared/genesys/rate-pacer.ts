@@ -63,6 +63,11 @@ export class RatePacer {
     return Math.max(0, this.nextSlotAt - now, this.gateUntil - now, this.lastStartAt + this.intervalMs - now);
   }
 
+  /** How much longer a 429's Retry-After holds every caller (0 when it does not). */
+  gateMs(): number {
+    return Math.max(0, this.gateUntil - this.now());
+  }
+
   /** Genesys said "not before": nobody in this process calls it earlier. */
   holdUntil(epochMs: number): void {
     this.gateUntil = Math.max(this.gateUntil, epochMs);

@@ -49,10 +49,11 @@ export function answerForResult(result: DeliveryResult): SendAnswer {
 export function answerForError(error: unknown, messageId?: string): SendAnswer {
   const id = messageId !== undefined ? { messageId } : {};
   if (error instanceof ValidationError) {
+    // Nothing was recorded: a message id here would name a message that GET answers 404 for.
     return {
       statusCode: 400,
       headers: {},
-      body: { ...id, error: { code: 'validation_failed', message: error.message, issues: error.issues } },
+      body: { error: { code: 'validation_failed', message: error.message, issues: error.issues } },
     };
   }
   if (error instanceof IdempotencyConflictError) {

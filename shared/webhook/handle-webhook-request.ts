@@ -54,17 +54,18 @@ function decodeJson(rawBody: Buffer): { ok: true; value: unknown } | { ok: false
 /**
  * POST /webhooks/genesys: verify the signature over the raw bytes, parse the Open Messaging notification,
  * apply one receipt per event. 401 writes nothing; 400 names the field and the reason; 5xx only for our faults.
+ * In forwarding mode, a verified post then goes to the org's middleware and Genesys gets the middleware's answer.
  */
 export async function handleWebhookRequest(
   request: WebhookHttpRequest,
   options: HandleWebhookOptions,
 ): Promise<HttpAnswer> {
-  const { logger } = options;
+  const { logger, forwarder } = options;
   const bytes = request.rawBody.length;
   if (request.method !== 'POST') {
     return errorAnswer(405, 'method_not_allowed', 'use POST', {}, { allow: 'POST' });
   }
-  if (bytes > MAX_BODY_BYTES) {
+  if (bytes > MAX_BODY_BYTES && forwarder === undefined) {
     logger.warn('webhook body too large', { bytes });
     return errorAnswer(
       413,
@@ -73,17 +74,57 @@ export async function handleWebhookRequest(
     );
   }
 
+  const refused = await verifyOrRefuse(request, options);
+  if (refused !== undefined) return refused;
+  if (forwarder === undefined) return recordReceipts(request, options);
+
+  // Forwarding: our receipts are recorded first (idempotent, so Genesys' retry of a post the middleware
+  // failed records nothing twice), but the middleware's answer is what Genesys gets: its delivery is the org's,
+  // and a fault of ours must not take it away (reconciliation fills in receipts we could not record).
+  const recorded =
+    bytes > MAX_BODY_BYTES
+      ? errorAnswer(413, 'payload_too_large', `body is ${bytes} bytes; not recorded`)
+      : await recordReceipts(request, options).catch((error: unknown) => {
+          logger.error('webhook request failed', { error: errorSummary(error) });
+          return internalError();
+        });
+  if (recorded.statusCode !== 200) {
+    logger.warn('post forwarded without its receipts recorded', { status: recorded.statusCode, bytes });
+  }
+  const answer = await forwarder.forward(request);
+  const log = answer.statusCode >= 500 ? logger.warn.bind(logger) : logger.info.bind(logger);
+  log('post forwarded to the middleware', { status: answer.statusCode, recorded: recorded.statusCode });
+  return answer;
+}
+
+/** undefined when the post is signed with the current or previous secret, else the answer (401, or 500). */
+async function verifyOrRefuse(
+  request: WebhookHttpRequest,
+  options: HandleWebhookOptions,
+): Promise<HttpAnswer | undefined> {
   try {
     await verify(request, options);
+    return undefined;
   } catch (error) {
     if (error instanceof WebhookSignatureError && error.reason !== 'no-secret') {
-      logger.warn('webhook signature refused', { reason: error.reason, bytes });
+      options.logger.warn('webhook signature refused', {
+        reason: error.reason,
+        bytes: request.rawBody.length,
+      });
       return errorAnswer(401, 'invalid_signature', error.message);
     }
-    logger.error('webhook signing secret unavailable', { error: errorSummary(error) });
+    options.logger.error('webhook signing secret unavailable', { error: errorSummary(error) });
     return internalError();
   }
+}
 
+/** A verified post: parse it and apply its receipts (forward-only). */
+async function recordReceipts(
+  request: WebhookHttpRequest,
+  options: HandleWebhookOptions,
+): Promise<HttpAnswer> {
+  const { logger } = options;
+  const bytes = request.rawBody.length;
   const decoded = decodeJson(request.rawBody);
   if (!decoded.ok) {
     logger.warn('webhook body refused', { bytes, reason: decoded.reason });

@@ -1,4 +1,5 @@
 import type { StatusStore } from '../status/types';
+import type { WebhookForwarder } from './forward-to-middleware';
 import type { WebhookSecretSource } from './webhook-secret';
 
 /** The logging the webhook needs; Powertools' Logger fits it. */
@@ -12,6 +13,8 @@ export interface WebhookLogger {
 export interface WebhookDependencies {
   store: Pick<StatusStore, 'applyReceipt'>;
   secrets: WebhookSecretSource;
+  /** Forwarding mode: every verified post also goes to the org's middleware, whose answer Genesys gets. */
+  forwarder?: WebhookForwarder;
 }
 
 /** What the EventBridge path returns (EventBridge ignores it; tests and logs read it). */

@@ -25,6 +25,7 @@ describe('stackSettingsFromContext', () => {
         genesysSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-AbC123',
         alarmEmail: 'ops@example.com',
         genesysPartnerEventSourceName: 'aws.partner/genesys.com/cloud/org/messages',
+        webhookForwardUrl: 'https://middleware.example.com/genesys',
         logRetentionDays: '90',
         apiGatewayCloudWatchRole: 'false',
         exampleSchedule: JSON.stringify({
@@ -40,6 +41,7 @@ describe('stackSettingsFromContext', () => {
     expect(props.messaging).toMatchObject({
       genesysCredentialsSecret: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys-AbC123',
       genesysPartnerEventSourceName: 'aws.partner/genesys.com/cloud/org/messages',
+      webhookForwardUrl: 'https://middleware.example.com/genesys',
       logRetention: RetentionDays.THREE_MONTHS,
       apiGatewayCloudWatchRole: false,
       exampleSchedule: { request },

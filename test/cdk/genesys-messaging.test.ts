@@ -13,6 +13,7 @@ import { ESM_REQUIRE_BANNER } from '../../cdk/bundling';
 import { GENESYS_FUNCTION_NAMES, type GenesysFunctionName } from '../../cdk/constants';
 import { GenesysMessagingStack } from '../../cdk/genesys-messaging-stack';
 import { ENV } from '../../shared/config/environment';
+import { GATEWAY_ERRORS } from '../../shared/http/gateway-errors';
 import { STATUS_TABLE } from '../../shared/status/table-keys';
 
 // One synth for the whole file (bundling five functions is the slow part): two stacks in one app, one with
@@ -598,7 +599,7 @@ describe('REST API', () => {
     }
   });
 
-  it('validates the send body against the generated JSON Schema and requires the status path id', () => {
+  it('publishes the send model, leaves body validation to the function (one error shape) and requires the status path id', () => {
     // Prepare
     const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
     // Act
@@ -610,17 +611,28 @@ describe('REST API', () => {
     expect(model.Properties.ContentType).toBe('application/json');
     expect(model.Properties.Schema).toEqual(schema);
     expect(send.Properties.RequestModels).toEqual({ 'application/json': ref(modelId) });
-    expect(validators[send.Properties.RequestValidatorId.Ref]?.Properties.ValidateRequestBody).toBe(true);
+    // API Gateway's body check answers one `details` string; the function answers `issues: [{ path, message }]`.
+    expect(Object.values(validators).map((v) => v.Properties.ValidateRequestBody)).not.toContain(true);
     expect(status.Properties.RequestParameters).toEqual({ 'method.request.path.id': true });
     expect(validators[status.Properties.RequestValidatorId.Ref]?.Properties.ValidateRequestParameters).toBe(
       true,
     );
-    const [, badBody] = only(minimal, 'AWS::ApiGateway::GatewayResponse', 'MessagingApiBadRequestBody');
-    expect(badBody.Properties).toMatchObject({ ResponseType: 'BAD_REQUEST_BODY', StatusCode: '400' });
-    // The same error shape as the function's answers, with API Gateway's list of failed schema checks.
-    expect(badBody.Properties.ResponseTemplates['application/json']).toBe(
-      '{"error": {"code": "validation_failed", "message": $context.error.messageString, "details": "$util.escapeJavaScript($context.error.validationErrorString)"}}',
-    );
+  });
+
+  it("answers API Gateway's own refusals in the service's error shape", () => {
+    // Act
+    const responses = Object.values(minimal.findResources('AWS::ApiGateway::GatewayResponse'));
+    const byType = new Map(responses.map((r) => [r.Properties.ResponseType, r.Properties]));
+    // Assess
+    expect([...byType.keys()].sort()).toEqual(Object.keys(GATEWAY_ERRORS).sort());
+    for (const [type, { code }] of Object.entries(GATEWAY_ERRORS)) {
+      const template = byType.get(type)?.ResponseTemplates['application/json'];
+      expect(template).toBe(`{"error": {"code": "${code}", "message": $context.error.messageString}}`);
+      // What API Gateway renders parses as the function's shape.
+      const rendered = template.replace('$context.error.messageString', JSON.stringify('Too Many Requests'));
+      expect(JSON.parse(rendered)).toEqual({ error: { code, message: 'Too Many Requests' } });
+    }
+    expect(byType.get('BAD_REQUEST_BODY')).toBeUndefined();
   });
 
   it('throttles the stage, writes JSON access logs and logs only errors, never bodies', () => {
@@ -858,7 +870,7 @@ describe('alarms', () => {
       (a) => a.Properties.AlarmActions,
     );
     // Assess
-    expect(minimalActions).toHaveLength(13);
+    expect(minimalActions).toHaveLength(14); // DLQ, failed invocations, retry queue age, failed send rate, errors and throttles of 5 functions
     expect(new Set(minimalActions.map((a) => JSON.stringify(a)))).toEqual(
       new Set([JSON.stringify([ref(topicId)])]),
     );
@@ -964,6 +976,7 @@ describe('cdk-nag AwsSolutions', () => {
     }
     // Assess
     expect([...acknowledged.keys()].sort()).toEqual([
+      'AwsSolutions-APIG2',
       'AwsSolutions-APIG3',
       'AwsSolutions-APIG4',
       'AwsSolutions-COG4',

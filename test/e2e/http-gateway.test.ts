@@ -108,9 +108,14 @@ describe('local HTTP gateway', () => {
     const garbage = await fetch(`${gateway.url}/messages/garbage`);
     const slow = await fetch(`${gateway.url}/messages/slow`);
     // Assess
-    expect([thrown.status, await thrown.json()]).toEqual([502, { message: 'Internal server error' }]);
-    expect([garbage.status, await garbage.json()]).toEqual([502, { message: 'Internal server error' }]);
-    expect([slow.status, await slow.json()]).toEqual([504, { message: 'Endpoint request timed out' }]);
+    // In the service's error shape, as the deployed gateway responses render them (cdk/api-error-responses.ts)
+    const failure = { error: { code: 'bad_gateway', message: 'Internal server error' } };
+    expect([thrown.status, await thrown.json()]).toEqual([502, failure]);
+    expect([garbage.status, await garbage.json()]).toEqual([502, failure]);
+    expect([slow.status, await slow.json()]).toEqual([
+      504,
+      { error: { code: 'gateway_timeout', message: 'Endpoint request timed out' } },
+    ]);
     expect(invokeErrors).toEqual(['GET /messages/{id}', 'GET /messages/{id}', 'GET /messages/{id}']);
   });
 

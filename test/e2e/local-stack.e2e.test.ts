@@ -194,8 +194,9 @@ describe('local stack: the HTTP API answers as API Gateway and the handlers do',
     expect(replay.status).toBe(202);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.headers.get('location')).toBe('/messages/order-12345-confirm');
-    // The first result, as the send path recorded it (receipts live beside it and show in GET).
-    expect(replay.body).toMatchObject({ messageId: 'order-12345-confirm', status: 'sent', attempts: 1 });
+    // The message's current status, as GET shows it (the demo followed it to its read receipt).
+    expect(replay.body).toMatchObject({ messageId: 'order-12345-confirm', status: 'read', attempts: 1 });
+    expect((await api.status('order-12345-confirm')).body?.status).toBe('read');
     expect(conflict.status).toBe(409);
     expect(conflict.body?.error?.code).toBe('idempotency_conflict');
     expect(invalid.status).toBe(400);

@@ -68,8 +68,28 @@ describe('pacing', () => {
     const queued = JSON.parse(sqsMock.commandCalls(SendMessageCommand).at(-1)!.args[0].input.MessageBody!);
     expect(queued).toMatchObject({ messageId: 'pace-2', attempt: 1 });
     expect((await harness.store.get('pace-2'))?.history.at(-1)?.reason).toMatch(
-      /^paced: held back before calling Genesys/,
+      /^paced: held back before calling Genesys: this instance paces its calls at 30 per minute .* next turn is \d+\.\d s away$/,
     );
+  });
+
+  it("says a deferred send waits for Genesys' Retry-After, not for a pace slot, after a 429", async () => {
+    // Prepare: a fast pacer; Genesys throttles once with Retry-After: 3
+    const delivery = paced(6000);
+    harness.sandbox.injectFaults([{ type: 'status', status: 429, retryAfterSeconds: 3 }]);
+    await delivery.accept(parseSendRequest({ target, message: { text: 'why-1' } }), {
+      messageId: 'why-1',
+      source: 'send',
+    });
+    // Act: an API caller waits at most 1 s, so the gate defers it
+    const deferred = await delivery.accept(parseSendRequest({ target, message: { text: 'why-2' } }), {
+      messageId: 'why-2',
+      source: 'send',
+    });
+    // Assess
+    expect(deferred.status).toBe('retrying');
+    const reason = (await harness.store.get('why-2'))?.history.at(-1)?.reason;
+    expect(reason).toMatch(/^paced: held back before calling Genesys: Genesys answered 429 with Retry-After/);
+    expect(reason).not.toContain('per minute');
   });
 
   it('holds every message after a 429 until Retry-After has passed', async () => {

@@ -7,6 +7,7 @@ import type { HttpAnswer } from '../../shared/http/api-gateway';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
 import { signWebhookBody } from '../../shared/webhook/verify-signature';
 import { type DynaliteHandle, startDynalite, TEST_CREDENTIALS, TEST_REGION } from '../support/dynalite';
+import { sendAgentlessThroughSandbox } from '../support/sandbox-agentless-send';
 import { waitFor as eventually } from '../support/wait-for';
 import { apiGatewayV2Event, conversationMessageEvent, receiptBody, SECRET } from './support';
 
@@ -58,27 +59,7 @@ function startApiGateway(): Promise<Server> {
 }
 
 async function sendThroughSandbox(text: string): Promise<string> {
-  const login = await fetch(`${sandbox.url}/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from('sandbox-client:sandbox-secret').toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  const { access_token: token } = (await login.json()) as { access_token: string };
-  const sent = await fetch(`${sandbox.url}/api/v2/conversations/messages/agentless`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      fromAddress: 'integration-1',
-      toAddress: 'customer-1',
-      toAddressMessengerType: 'open',
-      textBody: text,
-    }),
-  });
-  expect(sent.status).toBe(200);
-  return ((await sent.json()) as { id: string }).id;
+  return sendAgentlessThroughSandbox(sandbox.url, text);
 }
 
 beforeAll(async () => {

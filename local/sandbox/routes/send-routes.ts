@@ -13,7 +13,8 @@ import {
   sendAgentlessOutboundMessageRequestSchema,
   validate,
 } from '../models';
-import { jsonBody, type RequestContext, replyJson, replyValidation } from './context';
+import { testFailureFor } from '../test-addresses';
+import { jsonBody, type RequestContext, replyError, replyJson, replyValidation } from './context';
 
 export interface SendDeps {
   /** Stores the message, posts the outbound webhook, starts receipts when `progress`. */
@@ -21,6 +22,18 @@ export interface SendDeps {
   /** Conversation for a bot session or an address pair (`reuse`: keep the existing one). */
   conversationFor(key: string, reuse: boolean): string;
   integrationId: string;
+}
+
+/** Answers a test address's failure (test-addresses.ts); true when it did. */
+function answeredTestFailure(ctx: RequestContext, value: string | undefined): boolean {
+  const failure = testFailureFor(value);
+  if (failure === undefined) return false;
+  const headers =
+    failure.retryAfterSeconds !== undefined
+      ? { 'retry-after': String(failure.retryAfterSeconds) }
+      : undefined;
+  replyError(ctx, { status: failure.status, code: failure.code, message: failure.message }, headers);
+  return true;
 }
 
 /** Parses and validates the body; undefined once a 4xx has been answered. */
@@ -69,7 +82,7 @@ export function handleAgentless(ctx: RequestContext, deps: SendDeps): void {
     sendAgentlessOutboundMessageRequestSchema,
     'SendAgentlessOutboundMessageRequest',
   );
-  if (!body) return;
+  if (!body || answeredTestFailure(ctx, body.toAddress)) return;
   const to = body.toAddress ?? body.externalContactId ?? '';
   const type = body.toAddressMessengerType;
   const conversationId = deps.conversationFor(
@@ -114,7 +127,7 @@ export function handleAgentless(ctx: RequestContext, deps: SendDeps): void {
 
 export function handleBotConnector(ctx: RequestContext, deps: SendDeps): void {
   const body = validBody(ctx, outgoingMessageRequestSchema, 'OutgoingMessageRequest');
-  if (!body) return;
+  if (!body || answeredTestFailure(ctx, body.botSessionId)) return;
   const replies = body.replyMessages ?? [];
   const texts = replies.flatMap((reply) => (reply.text !== undefined ? [reply.text] : []));
   const content = replies.flatMap((reply) => (reply.type === 'Structured' ? (reply.content ?? []) : []));
