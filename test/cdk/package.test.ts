@@ -80,7 +80,7 @@ describe('the packed construct', () => {
     // Act
     const shipped = readdirSync(installed).sort();
     // Assess
-    expect(shipped).toEqual(['README.md', 'dist', 'package.json', 'shared']);
+    expect(shipped).toEqual(['LICENSE', 'README.md', 'dist', 'package.json', 'shared']);
     expect(existsSync(join(installed, 'dist/index.js'))).toBe(true);
     expect(existsSync(join(installed, 'dist/types/cdk/index.d.ts'))).toBe(true);
     expect(existsSync(join(installed, 'shared/messages/schema/send-request.schema.json'))).toBe(true);
