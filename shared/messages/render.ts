@@ -4,6 +4,7 @@ import {
   conversationMessagesPath,
   type SendRoute,
 } from '../genesys/endpoints';
+import type { BotComplete } from './bot-outcome-schema';
 import { type Channel, isTextOnly, textLimitFor } from './channels';
 import { type Card, type CardAction, type Message, messageKindOf, type Template } from './content-schema';
 import { formatPath, ValidationError } from './errors';
@@ -53,8 +54,11 @@ export function tryRender(input: RenderInput): RenderOutcome {
   const channel = effectiveChannel(input);
   const { target, message } = input;
   switch (target.kind) {
+    case 'botSession':
+      // The delivery service resolves it to the open session's botConnector target before rendering.
+      return refusal(['target'], 'a botSession target must be resolved to its open bot session first');
     case 'botConnector': {
-      const body = botConnectorBody(target, message, channel);
+      const body = botConnectorBody(target, message, channel, input);
       return body.ok
         ? {
             ok: true,
@@ -97,19 +101,43 @@ function botConnectorBody(
   target: BotConnectorTarget,
   message: Message,
   channel: Channel | undefined,
+  { complete, fail }: Pick<RenderInput, 'complete' | 'fail'>,
 ): Rendered<BotConnectorBody> {
   const reply = botReply(message, channel);
   if (!reply.ok) return reply;
+  const botState: BotState = complete ? 'Complete' : fail ? 'Failed' : (target.botState ?? defaultBotState(message));
   return {
     ok: true,
     value: {
       botId: target.botId,
       botVersion: target.botVersion,
       botSessionId: target.botSessionId,
-      botState: target.botState ?? defaultBotState(message),
+      botState,
       languageCode: target.languageCode,
       replyMessages: [reply.value],
+      ...(complete !== undefined && sessionCompletion(complete)),
+      ...(fail !== undefined && { errorInfo: { code: fail.errorCode, message: fail.errorMessage } }),
     },
+  };
+}
+
+/** The intent, confidence, entities and output parameters that go with botState Complete. */
+export function sessionCompletion(complete: BotComplete): Pick<
+  BotConnectorBody,
+  'intent' | 'confidence' | 'entities' | 'parameters'
+> {
+  return {
+    intent: complete.intent,
+    ...(complete.confidence !== undefined && { confidence: complete.confidence }),
+    ...(complete.entities !== undefined && {
+      entities: complete.entities.map((entity) => ({
+        name: entity.name,
+        type: entity.type,
+        ...(entity.value !== undefined && { value: entity.value }),
+        ...(entity.values !== undefined && { values: [...entity.values] }),
+      })),
+    }),
+    ...(complete.parameters !== undefined && { parameters: { ...complete.parameters } }),
   };
 }
 

@@ -7,10 +7,12 @@ import {
   METADATA_MAX_KEYS,
   METADATA_VALUE_MAX,
 } from './constants';
+import { BotCompleteSchema, BotFailSchema } from './bot-outcome-schema';
 import { MessageSchema } from './content-schema';
 import { formatPath, ValidationError } from './errors';
 import { tryRender } from './render';
-import { TargetSchema } from './target-schema';
+import { type Target, TargetSchema } from './target-schema';
+import type { RenderInput } from './types';
 import { validationIssuesFromZod } from './zod-issues';
 
 const MetadataSchema = z
@@ -22,7 +24,7 @@ const MetadataSchema = z
   .describe('Caller data kept with the status record; never sent to Genesys.');
 
 /** The parts rendering reads: its rules run once these parsed without structural (aborting) problems. */
-const RENDER_INPUT_KEYS: readonly PropertyKey[] = ['target', 'channel', 'message'];
+const RENDER_INPUT_KEYS: readonly PropertyKey[] = ['target', 'channel', 'message', 'complete', 'fail'];
 
 /**
  * Zod runs a check that has `when` even after the object itself failed, so rule out a non-object
@@ -55,6 +57,8 @@ export const SendRequestSchema = z
       "The customer's channel, for capability checks. For agentless targets it is the messengerType.",
     ),
     message: MessageSchema,
+    complete: BotCompleteSchema.optional(),
+    fail: BotFailSchema.optional(),
     sendAt: z.iso
       .datetime({
         offset: true,
@@ -66,7 +70,7 @@ export const SendRequestSchema = z
   })
   .superRefine(
     (request, ctx) => {
-      const outcome = tryRender(request);
+      const outcome = tryRender(renderCheckView(request));
       if (outcome.ok) return;
       // A field the schema already faulted (a text over 2000) needs no second, render-side report.
       const faulted = new Set(ctx.issues.map((issue) => formatPath(issue.path ?? [])));
@@ -83,6 +87,23 @@ export const SendRequestSchema = z
     description:
       'A rich message to send into Genesys Cloud: target, message, and optional schedule and metadata.',
   });
+
+/**
+ * A botSession target renders once its session is known (at accept time). Every rule about what it can
+ * carry is a bot connector reply's, so the checks run on a stand-in bot connector target.
+ */
+function renderCheckView<T extends RenderInput>(request: T): T {
+  if (request.target.kind !== 'botSession') return request;
+  const target: Target = {
+    kind: 'botConnector',
+    botId: 'session-bot',
+    botVersion: 'session-version',
+    botSessionId: 'session',
+    languageCode: 'en-us',
+    conversationId: request.target.conversationId,
+  };
+  return { ...request, target };
+}
 
 /** What the schema accepts (input and output are the same shape: no defaults, no transforms). */
 export type SendRequest = z.infer<typeof SendRequestSchema>;

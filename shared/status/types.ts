@@ -4,7 +4,7 @@ import type { MessageStatus } from './message-status';
 /** Who caused a status change: kept in the history so an operator can follow a message's life. */
 export type StatusSource = 'send' | 'retry' | 'scheduler' | 'webhook' | 'eventbridge' | 'reconcile';
 
-export type TargetKind = 'botConnector' | 'conversation' | 'agentless';
+export type TargetKind = 'botConnector' | 'botSession' | 'conversation' | 'agentless';
 
 export interface HistoryEntry {
   /** ISO-8601 time of the change. */

@@ -1,0 +1,82 @@
+import * as z from 'zod';
+import { nonBlank } from './content-schema';
+
+/**
+ * How a send request ends the bot session it goes into (Digital Bot Connector): `complete` (the flow goes
+ * on down the intent's path) or `fail` (the flow takes its failure path). Genesys closes the session either way.
+ */
+
+/** Architect data types an entity (slot) may have (Digital Bot Connector spec, BotEntityType). */
+export const BOT_ENTITY_BASE_TYPES = [
+  'String',
+  'Integer',
+  'Decimal',
+  'Boolean',
+  'Duration',
+  'Currency',
+  'Datetime',
+] as const;
+export const BOT_ENTITY_TYPES = [
+  ...BOT_ENTITY_BASE_TYPES,
+  ...BOT_ENTITY_BASE_TYPES.map((type) => `${type}Collection` as const),
+] as const;
+export type BotEntityType = (typeof BOT_ENTITY_TYPES)[number];
+
+/** Spec: names up to 100 displayable characters; 50 entities per intent. */
+export const BOT_NAME_MAX = 100;
+export const BOT_ITEMS_MAX = 50;
+export const BOT_PARAMETERS_MAX = 50;
+export const BOT_PARAMETER_VALUE_MAX = 1024;
+export const BOT_ENTITY_VALUE_MAX = 32_000;
+export const BOT_ERROR_MESSAGE_MAX = 1000;
+
+const EntityValueSchema = z
+  .strictObject({
+    name: nonBlank(BOT_NAME_MAX),
+    type: z.enum(BOT_ENTITY_TYPES),
+    value: z.string().max(BOT_ENTITY_VALUE_MAX).optional().describe('For simple types.'),
+    values: z.array(z.string().max(BOT_ENTITY_VALUE_MAX)).max(1000).optional().describe('For ...Collection types.'),
+  })
+  .superRefine((entity, ctx) => {
+    const collection = entity.type.endsWith('Collection');
+    if (collection && (entity.values === undefined || entity.value !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: `a ${entity.type} entity carries "values" (an array of strings), not "value"`,
+      });
+    }
+    if (!collection && (entity.value === undefined || entity.values !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `a ${entity.type} entity carries "value" (a string), not "values"`,
+      });
+    }
+  });
+
+const ParametersSchema = z
+  .record(z.string().min(1).max(BOT_NAME_MAX), z.string().max(BOT_PARAMETER_VALUE_MAX))
+  .refine((parameters) => Object.keys(parameters).length <= BOT_PARAMETERS_MAX, {
+    error: `must have at most ${BOT_PARAMETERS_MAX} keys`,
+  })
+  .meta({ maxProperties: BOT_PARAMETERS_MAX });
+
+export const BotCompleteSchema = z
+  .strictObject({
+    intent: nonBlank(BOT_NAME_MAX).describe('Required: without an intent the flow takes its failure path.'),
+    confidence: z.number().min(0).max(1).optional(),
+    entities: z.array(EntityValueSchema).max(BOT_ITEMS_MAX).optional(),
+    parameters: ParametersSchema.optional().describe('Output parameters the flow can read.'),
+  })
+  .describe('Ends the bot session: botState Complete with this intent (the flow follows the intent path).');
+
+export const BotFailSchema = z
+  .strictObject({
+    errorCode: nonBlank(BOT_NAME_MAX),
+    errorMessage: nonBlank(BOT_ERROR_MESSAGE_MAX),
+  })
+  .describe('Ends the bot session: botState Failed (the flow takes its failure path).');
+
+export type BotComplete = z.infer<typeof BotCompleteSchema>;
+export type BotFail = z.infer<typeof BotFailSchema>;
