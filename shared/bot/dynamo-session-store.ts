@@ -97,6 +97,7 @@ export class DynamoBotSessionStore implements BotSessionStore {
 
   async claimIncoming(genesysMessageId: string, botSessionId: string): Promise<IncomingClaim> {
     const nowMs = this.now();
+    const receivedAt = new Date(nowMs).toISOString();
     try {
       await this.options.client.send(
         new PutCommand({
@@ -105,18 +106,21 @@ export class DynamoBotSessionStore implements BotSessionStore {
             ...incomingItemKey(genesysMessageId),
             kind: 'botIncoming',
             botSessionId,
-            receivedAt: new Date(nowMs).toISOString(),
+            receivedAt,
             expiresAt: expiresAtSeconds(nowMs, this.ttlDays),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return 'new';
+      return { state: 'new', receivedAt };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
     const existing = await this.getItem(incomingItemKey(genesysMessageId));
-    return existing?.publishedAt !== undefined ? 'published' : 'pending';
+    return {
+      state: existing?.publishedAt !== undefined ? 'published' : 'pending',
+      receivedAt: typeof existing?.receivedAt === 'string' ? existing.receivedAt : receivedAt,
+    };
   }
 
   async markPublished(genesysMessageId: string): Promise<void> {
@@ -141,7 +145,8 @@ export class DynamoBotSessionStore implements BotSessionStore {
       typeof pointer?.botSessionId === 'string' ? await this.get(pointer.botSessionId) : undefined;
     if (session === undefined) return { open: false, reason: 'none' };
     if (session.closedAt !== undefined) return { open: false, reason: 'closed', session };
-    if (Date.parse(session.sessionExpiresAt) <= this.now()) return { open: false, reason: 'expired', session };
+    if (Date.parse(session.sessionExpiresAt) <= this.now())
+      return { open: false, reason: 'expired', session };
     return { open: true, session };
   }
 

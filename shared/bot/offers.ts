@@ -11,11 +11,14 @@ export function offeredButtons(reply: GenesysReplyMessage): string[] {
   if (reply.type !== 'Structured') return [];
   const keys: string[] = [];
   for (const item of reply.content) {
-    if (item.contentType === 'QuickReply') keys.push(buttonKey(item.quickReply.text, item.quickReply.payload));
-    const cards = item.contentType === 'Card' ? [item.card] : item.contentType === 'Carousel' ? item.carousel.cards : [];
+    if (item.contentType === 'QuickReply')
+      keys.push(buttonKey(item.quickReply.text, item.quickReply.payload));
+    const cards =
+      item.contentType === 'Card' ? [item.card] : item.contentType === 'Carousel' ? item.carousel.cards : [];
     for (const card of cards) {
       for (const action of [...card.actions, ...(card.defaultAction ? [card.defaultAction] : [])]) {
-        if (action.type === 'Postback' && action.payload !== undefined) keys.push(buttonKey(action.text, action.payload));
+        if (action.type === 'Postback' && action.payload !== undefined)
+          keys.push(buttonKey(action.text, action.payload));
       }
     }
   }

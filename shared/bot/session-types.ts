@@ -52,7 +52,11 @@ export type SessionLookup =
   | { open: true; session: BotSession }
   | { open: false; reason: 'none' | 'closed' | 'expired'; session?: BotSession };
 
-export type IncomingClaim = 'new' | 'pending' | 'published';
+/** `receivedAt` is the first arrival's, so a retried message publishes the same event. */
+export interface IncomingClaim {
+  state: 'new' | 'pending' | 'published';
+  receivedAt: string;
+}
 
 /** The session half of the status table (one conditional write per change, no transactions). */
 export interface BotSessionStore {

@@ -33,6 +33,16 @@ export const ENV = {
   schedulerGroupName: 'SCHEDULER_GROUP_NAME',
   schedulerRoleArn: 'SCHEDULER_ROLE_ARN',
   reconcileMinAgeSeconds: 'RECONCILE_MIN_AGE_SECONDS',
+  /** Bot connector (shared/bot): the bots as JSON (construct props / CDK context). */
+  botConnectorBots: 'BOT_CONNECTOR_BOTS',
+  /** Secrets Manager id of the bot connector's connection secret (plain string). */
+  botConnectorSecretId: 'BOT_CONNECTOR_SECRET_ID',
+  /** Local use only: the connection secret given directly (wins over BOT_CONNECTOR_SECRET_ID). */
+  botConnectorSecret: 'BOT_CONNECTOR_SECRET',
+  /** Header Genesys sends the connection secret in; default X-Bot-Connector-Secret. */
+  botConnectorSecretHeader: 'BOT_CONNECTOR_SECRET_HEADER',
+  /** EventBridge bus customer messages are published on. */
+  botEventBusName: 'BOT_EVENT_BUS_NAME',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

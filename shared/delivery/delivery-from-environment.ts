@@ -1,3 +1,5 @@
+import { botSessionHooks } from '../bot/delivery-hooks';
+import { botSessionStoreFromEnvironment } from '../bot/dynamo-session-store';
 import { numberEnv } from '../config/environment';
 import { getGenesysClient } from '../genesys/genesys-client';
 import { statusStoreFromEnvironment } from '../status/dynamo-status-store';
@@ -9,8 +11,10 @@ import { sendSchedulerFromEnvironment } from './send-scheduler';
 
 /** The delivery service wired from the environment the CDK construct (or the local stack) sets. */
 export function deliveryFromEnvironment(): DeliveryService {
+  const store = statusStoreFromEnvironment();
   return new DeliveryService({
-    store: statusStoreFromEnvironment(),
+    store,
+    botSessions: botSessionHooks(botSessionStoreFromEnvironment(), store),
     genesys: getGenesysClient,
     retryQueue: retryQueueFromEnvironment,
     scheduler: sendSchedulerFromEnvironment,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BotSessionHooks } from '../bot/delivery-hooks';
 import { genesysMessageIdOf } from '../genesys/endpoints';
 import { PACED_CODE } from '../genesys/rate-pacer';
 import type { GenesysErrorInfo, GenesysFailure } from '../genesys/types';
@@ -25,6 +26,8 @@ export interface DeliveryDependencies {
   leaseMs: number;
   now?: () => number;
   random?: () => number;
+  /** Bot sessions (shared/bot): resolves botSession targets, closes sessions, records offered buttons. */
+  botSessions?: BotSessionHooks;
 }
 
 /** How a send enters: the entry point's own idempotency key and, for `sendAt`, the ARN to schedule. */
@@ -94,13 +97,16 @@ export class DeliveryService {
     }
     // A time already past sends now: the caller's clock, or a queue in front of us, may lag a little.
     const scheduled = sendAtMs !== undefined && sendAtMs > this.now();
+    // Stored resolved, so the retry path renders it without a session lookup.
+    const resolved = (await this.deps.botSessions?.resolve(request, messageId)) ?? request;
     const created = await this.deps.store.create({
       messageId,
       status: scheduled ? 'scheduled' : 'accepted',
       requestHash: hash,
-      request: { ...request, idempotencyKey: messageId },
+      request: { ...resolved, idempotencyKey: messageId },
       targetKind: request.target.kind,
-      ...(request.target.kind === 'conversation' && { conversationId: request.target.conversationId }),
+      ...('conversationId' in resolved.target &&
+        resolved.target.conversationId !== undefined && { conversationId: resolved.target.conversationId }),
       ...(request.metadata !== undefined && { metadata: request.metadata }),
       ...(request.sendAt !== undefined && { sendAt: request.sendAt }),
       ...(scheduled && { scheduleName: scheduleNameFor(messageId) }),
@@ -228,6 +234,9 @@ export class DeliveryService {
         source,
       });
       if (!recorded) log.warn('lease lost before the sent status was recorded: the message was sent once');
+      await this.deps.botSessions?.onSent(record, rendered).catch((error: unknown) => {
+        log.error('bot session not updated after the send', { error: (error as Error).message });
+      });
       countDelivery('Sent', targetKind);
       log.info('sent to Genesys', { genesysMessageId });
       return {
@@ -239,13 +248,14 @@ export class DeliveryService {
       };
     }
     if (outcome.kind === 'permanent') {
+      const sessionReason = await this.deps.botSessions?.onRefused(record, rendered, outcome.error);
       return this.fail(
         record,
         owner,
         attempt,
         source,
         outcome.error,
-        `Genesys refused the message: ${describeGenesysError(outcome.error)}`,
+        sessionReason ?? `Genesys refused the message: ${describeGenesysError(outcome.error)}`,
       );
     }
     return this.scheduleRetry(record, owner, attempt, firstAttemptAt, source, outcome);

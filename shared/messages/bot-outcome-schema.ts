@@ -35,7 +35,11 @@ const EntityValueSchema = z
     name: nonBlank(BOT_NAME_MAX),
     type: z.enum(BOT_ENTITY_TYPES),
     value: z.string().max(BOT_ENTITY_VALUE_MAX).optional().describe('For simple types.'),
-    values: z.array(z.string().max(BOT_ENTITY_VALUE_MAX)).max(1000).optional().describe('For ...Collection types.'),
+    values: z
+      .array(z.string().max(BOT_ENTITY_VALUE_MAX))
+      .max(1000)
+      .optional()
+      .describe('For ...Collection types.'),
   })
   .superRefine((entity, ctx) => {
     const collection = entity.type.endsWith('Collection');

@@ -105,7 +105,11 @@ function botConnectorBody(
 ): Rendered<BotConnectorBody> {
   const reply = botReply(message, channel);
   if (!reply.ok) return reply;
-  const botState: BotState = complete ? 'Complete' : fail ? 'Failed' : (target.botState ?? defaultBotState(message));
+  const botState: BotState = complete
+    ? 'Complete'
+    : fail
+      ? 'Failed'
+      : (target.botState ?? defaultBotState(message));
   return {
     ok: true,
     value: {
@@ -122,10 +126,9 @@ function botConnectorBody(
 }
 
 /** The intent, confidence, entities and output parameters that go with botState Complete. */
-export function sessionCompletion(complete: BotComplete): Pick<
-  BotConnectorBody,
-  'intent' | 'confidence' | 'entities' | 'parameters'
-> {
+export function sessionCompletion(
+  complete: BotComplete,
+): Pick<BotConnectorBody, 'intent' | 'confidence' | 'entities' | 'parameters'> {
   return {
     intent: complete.intent,
     ...(complete.confidence !== undefined && { confidence: complete.confidence }),

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { BotCompleteSchema, BotFailSchema } from './bot-outcome-schema';
 import { ChannelSchema } from './channels';
 import {
   IDEMPOTENCY_KEY_MAX,
@@ -7,7 +8,6 @@ import {
   METADATA_MAX_KEYS,
   METADATA_VALUE_MAX,
 } from './constants';
-import { BotCompleteSchema, BotFailSchema } from './bot-outcome-schema';
 import { MessageSchema } from './content-schema';
 import { formatPath, ValidationError } from './errors';
 import { tryRender } from './render';

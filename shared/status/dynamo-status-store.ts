@@ -76,7 +76,7 @@ const RECEIPT_STATUSES: readonly MessageStatus[] = MESSAGE_STATUSES.filter(
   (status) => statusRank(status) >= statusRank('sent'),
 );
 
-const TARGET_KINDS: readonly TargetKind[] = ['botConnector', 'conversation', 'agentless'];
+const TARGET_KINDS: readonly TargetKind[] = ['botConnector', 'botSession', 'conversation', 'agentless'];
 
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_MAX_KEYS = 100;

@@ -29,6 +29,7 @@ export function sendRecordFromItem(item: Record<string, unknown>): SendRecord {
     'leaseOwner',
     'scheduleName',
     'sendAt',
+    'answer',
   ]);
   return record;
 }

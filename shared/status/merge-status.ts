@@ -26,6 +26,7 @@ export function mergeStatus(send: SendRecord, receipt: ReceiptRecord | undefined
   if (send.lastError !== undefined) merged.lastError = send.lastError;
   if (send.metadata !== undefined) merged.metadata = send.metadata;
   if (send.sendAt !== undefined) merged.sendAt = send.sendAt;
+  if (send.answer !== undefined) merged.answer = send.answer;
   return merged;
 }
 

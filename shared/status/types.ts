@@ -1,3 +1,4 @@
+import type { BotAnswer } from '../bot/session-types';
 import type { GenesysErrorInfo } from '../genesys/types';
 import type { MessageStatus } from './message-status';
 
@@ -42,6 +43,8 @@ export interface SendRecord {
   /** EventBridge Scheduler schedule name for a `scheduled` message. */
   scheduleName?: string;
   sendAt?: string;
+  /** A bot session customer's click on a button this message offered (shared/bot). */
+  answer?: BotAnswer;
   createdAt: string;
   updatedAt: string;
 }
@@ -83,6 +86,7 @@ export interface MergedStatus {
   lastError?: SendRecord['lastError'];
   metadata?: Record<string, string>;
   sendAt?: string;
+  answer?: BotAnswer;
   createdAt: string;
   updatedAt: string;
   /** Send history and receipt history together, oldest first. */
