@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BodyTooLargeError, readBody } from '../http-server';
+import { BotConnectorSide } from './bot-connector-side';
 import {
   DEFAULT_CLIENTS,
   DEFAULT_INTEGRATION_ID,
@@ -69,7 +70,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     postInBackground(receipt);
   }
 
+  const botSide = new BotConnectorSide(options.botConnector, now);
   const sendDeps: SendDeps = {
+    botSide,
     integrationId: options.integrationId ?? DEFAULT_INTEGRATION_ID,
     conversationFor: (key, reuse) => store.conversationFor(key, reuse),
     accept(input: NewMessage, progress: boolean): StoredMessage {
@@ -245,6 +248,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url,
     port,
     close,
+    bot: botSide,
     injectFaults: (faults, injectOptions) => faultQueue.inject(faults, injectOptions?.on ?? 'send'),
     pendingFaults: () => faultQueue.size,
     setRateLimit: (rateLimit) => limiter.set(rateLimit),
