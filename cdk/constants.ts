@@ -2,8 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import { DEFAULT_LEASE_SECONDS } from '../shared/delivery/constants';
 import { STATUS_TABLE } from '../shared/status/table-keys';
 
-/** The five Lambda functions, each built from `functions/<name>/handler.ts` (export `handler`). */
-export const GENESYS_FUNCTION_NAMES = ['send', 'retry', 'webhook', 'status', 'reconcile'] as const;
+/** The six Lambda functions, each built from `functions/<name>/handler.ts` (export `handler`). */
+export const GENESYS_FUNCTION_NAMES = ['send', 'retry', 'webhook', 'status', 'reconcile', 'bot'] as const;
 export type GenesysFunctionName = (typeof GENESYS_FUNCTION_NAMES)[number];
 
 /**
@@ -57,6 +57,12 @@ export function functionSettings(retryBatchSize: number): Record<GenesysFunction
       // Bulk status calls (up to 1000 ids each) for many conversations, within 300 requests per minute.
       timeout: Duration.minutes(5),
     },
+    bot: {
+      description: 'The Digital Bot Connector bot: bot list, customer messages recorded and published.',
+      memorySize: 512,
+      // Genesys waits for the answer within the flow's bot response timeout (default 30 s, as low as 1 s).
+      timeout: Duration.seconds(10),
+    },
   };
 }
 
@@ -83,6 +89,9 @@ export const TABLE_ACCESS: Record<GenesysFunctionName, { actions: string[]; quer
   status: { actions: ['dynamodb:GetItem'], queries: [] },
   // listUnsettledSent (index query, then the receipts in batches), applyReceipt, leaving the index;
   // listPendingOutcome (index query) for the sweep into the retry queue.
+  // bot sessions (shared/bot/dynamo-session-store.ts): session, conversation and incoming items; the
+  // answer on a send record; reading the answered message's metadata.
+  bot: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], queries: [] },
   reconcile: {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
     queries: [STATUS_TABLE.indexes.byAwaitingReceipt.name, STATUS_TABLE.indexes.byPendingOutcome.name],

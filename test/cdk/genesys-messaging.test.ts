@@ -210,6 +210,14 @@ const EXPECTED_ENV: Record<GenesysFunctionName, string[]> = {
     ENV.retryQueueUrl,
     ENV.reconcileMinAgeSeconds,
   ],
+  bot: [
+    ENV.statusTableName,
+    ENV.statusTtlDays,
+    ENV.botConnectorBots,
+    ENV.botConnectorSecretId,
+    ENV.botConnectorSecretHeader,
+    ENV.botEventBusName,
+  ],
 };
 
 describe('functions', () => {
@@ -229,6 +237,7 @@ describe('functions', () => {
       webhook: [512, 10],
       status: [256, 10],
       reconcile: [512, 300],
+      bot: [512, 10],
     };
     // Act
     const actual = Object.fromEntries(
@@ -311,7 +320,7 @@ describe('functions', () => {
     const reserved = (template: Template, name: GenesysFunctionName) =>
       lambdaOf(template, name)[1].Properties.ReservedConcurrentExecutions;
     // Assess
-    expect(GENESYS_FUNCTION_NAMES.map((name) => reserved(minimal, name))).toEqual(Array(5).fill(undefined));
+    expect(GENESYS_FUNCTION_NAMES.map((name) => reserved(minimal, name))).toEqual(Array(GENESYS_FUNCTION_NAMES.length).fill(undefined));
     expect(reserved(full, 'send')).toBe(20);
     expect(reserved(full, 'webhook')).toBe(10);
   });
