@@ -67,7 +67,10 @@ export class BotConnector extends Construct {
   /** Least privilege: read this secret, put events on this bus. */
   grantTo(role: iam.IRole): void {
     role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [this.connectionSecret.secretArn] }),
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.connectionSecret.secretArn],
+      }),
     );
     this.connectionSecret.encryptionKey?.grantDecrypt(role);
     role.addToPrincipalPolicy(
@@ -89,7 +92,7 @@ export class BotConnector extends Construct {
         Validations.of(method).acknowledge({
           id,
           reason:
-            'Genesys Cloud calls the bot connector without AWS credentials. The function checks the integration\'s ' +
+            "Genesys Cloud calls the bot connector without AWS credentials. The function checks the integration's " +
             'connection secret header on every call (constant time) and answers 403, writing nothing, when it is wrong.',
         });
       }
@@ -99,7 +102,10 @@ export class BotConnector extends Construct {
 
   private secret(existing: secretsmanager.ISecret | string | undefined): secretsmanager.ISecret {
     if (typeof existing === 'string') {
-      if (!Token.isUnresolved(existing) && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(existing)) {
+      if (
+        !Token.isUnresolved(existing) &&
+        !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(existing)
+      ) {
         throw new GenesysMessagingPropsError(
           'botConnector.connectionSecret',
           `must be a complete Secrets Manager ARN (with its 6-character suffix), got "${existing}"`,
@@ -109,7 +115,8 @@ export class BotConnector extends Construct {
     }
     if (existing !== undefined) return existing;
     const secret = new secretsmanager.Secret(this, 'ConnectionSecret', {
-      description: 'Genesys Digital Bot Connector connection secret (plain string): the header value Genesys sends.',
+      description:
+        'Genesys Digital Bot Connector connection secret (plain string): the header value Genesys sends.',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
     Validations.of(secret).acknowledge({
@@ -125,7 +132,10 @@ export class BotConnector extends Construct {
 function checkedBots(bots: BotDefinition[]): BotDefinition[] {
   const issues = botListIssues(bots);
   if (issues.length > 0) {
-    throw new GenesysMessagingPropsError('botConnector.bots', `breaks the Digital Bot Connector rules: ${issues.join('; ')}`);
+    throw new GenesysMessagingPropsError(
+      'botConnector.bots',
+      `breaks the Digital Bot Connector rules: ${issues.join('; ')}`,
+    );
   }
   const bytes = Buffer.byteLength(JSON.stringify(bots));
   if (bytes > BOT_LIST_ENV_MAX_BYTES) {

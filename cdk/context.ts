@@ -125,14 +125,19 @@ function botConnector(read: ContextReader): GenesysMessagingProps['botConnector'
     try {
       bots = JSON.parse(bots);
     } catch {
-      throw new ContextError(key, 'must be JSON: a list of bots [{"id", "name", "provider", "versions": [...]}]');
+      throw new ContextError(
+        key,
+        'must be JSON: a list of bots [{"id", "name", "provider", "versions": [...]}]',
+      );
     }
   }
   if (bots !== undefined && bots !== '' && !Array.isArray(bots)) {
     throw new ContextError(key, 'must be a list of bots [{"id", "name", "provider", "versions": [...]}]');
   }
   const props = withoutUndefined({
-    bots: Array.isArray(bots) ? (bots as NonNullable<GenesysMessagingProps['botConnector']>['bots']) : undefined,
+    bots: Array.isArray(bots)
+      ? (bots as NonNullable<GenesysMessagingProps['botConnector']>['bots'])
+      : undefined,
     secretHeaderName: text(read, CONTEXT_KEYS.botConnectorSecretHeader),
     connectionSecret: text(read, CONTEXT_KEYS.botConnectorSecretArn),
   });

@@ -18,6 +18,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../shared/config/environment';
 import { STATUS_TABLE } from '../shared/status/table-keys';
+import { BotConnector } from './bot-connector';
 import { LAMBDA_BUNDLING } from './bundling';
 import {
   type FunctionSettings,
@@ -31,7 +32,6 @@ import {
   TABLE_ACCESS,
   VISIBILITY_TIMEOUT_FACTOR,
 } from './constants';
-import { BotConnector } from './bot-connector';
 import { exampleScheduleInput } from './example-schedule';
 import type { ExampleScheduleProps, GenesysMessagingProps } from './genesys-messaging-props';
 import { type ResolvedSettings, resolveProps } from './resolve-props';
