@@ -399,7 +399,7 @@ describe('answers come back', () => {
       (found) => found.length > 0,
     );
     expect(events).toHaveLength(1);
-    expect((events[0]?.detail as BotEventDetail).eventId).toBe(`genesys-bot-message:${down.messageId}`);
+    expect(events[0]?.detail).toMatchObject({ eventId: `genesys-bot-message:${down.messageId}` });
   });
 });
 
