@@ -4,7 +4,7 @@ import type { SendRequest } from '../messages/send-request';
 import type { SendRecord, StatusStore } from '../status/types';
 import { NoOpenBotSessionError } from './errors';
 import { offeredButtons } from './offers';
-import type { BotSessionStore } from './session-types';
+import type { SessionDeliveryStore } from './session-types';
 
 /**
  * What the delivery path asks of bot sessions, at three points: accept (resolve a botSession target),
@@ -33,7 +33,10 @@ export const SESSION_ERROR_CODES: Record<string, string> = {
   'integration.not.active': 'the Digital Bot Connector integration is not active in Genesys: activate it',
 };
 
-export function botSessionHooks(sessions: BotSessionStore, store: Pick<StatusStore, 'get'>): BotSessionHooks {
+export function botSessionHooks(
+  sessions: SessionDeliveryStore,
+  store: Pick<StatusStore, 'get'>,
+): BotSessionHooks {
   return {
     async resolve(request, messageId) {
       if (request.target.kind !== 'botSession') return request;

@@ -6,14 +6,12 @@ export class NoOpenBotSessionError extends Error {
     readonly conversationId: string,
     readonly reason: 'none' | 'closed' | 'expired',
   ) {
-    super(
-      `no open bot session for conversation "${conversationId}": ${
-        reason === 'none'
-          ? 'Genesys has not called the bot for it (the customer has not written, or the flow does not call this bot)'
-          : reason === 'closed'
-            ? 'its session was closed (Complete or Failed, or Genesys ended it)'
-            : 'its session expired (botSessionTimeout); the customer must write again to open a new one'
-      }`,
-    );
+    super(`no open bot session for conversation "${conversationId}": ${WHY[reason]}`);
   }
 }
+
+const WHY = {
+  none: 'the bot has no session for it (the customer has not written, or the flow does not call this bot)',
+  closed: 'its session was closed (Complete or Failed, or Genesys ended it)',
+  expired: 'its session expired (botSessionTimeout): the customer must write again',
+};

@@ -58,19 +58,23 @@ export interface IncomingClaim {
   receivedAt: string;
 }
 
-/** The session half of the status table (one conditional write per change, no transactions). */
-export interface BotSessionStore {
-  /** Opens the session or refreshes it (last seen, expiry); `first` when this message opened it. */
-  recordIncoming(input: IncomingSessionFields): Promise<{ session: BotSession; first: boolean }>;
-  /** Idempotency on Genesys' message id: `new` the first time, then `pending` until published. */
-  claimIncoming(genesysMessageId: string, botSessionId: string): Promise<IncomingClaim>;
-  markPublished(genesysMessageId: string): Promise<void>;
+/** What the send path needs of sessions: find the open one, close it, remember offered buttons. */
+export interface SessionDeliveryStore {
   get(botSessionId: string): Promise<BotSession | undefined>;
   /** The newest session of a conversation, open or not (and why not). */
   findByConversation(conversationId: string): Promise<SessionLookup>;
   /** False when it was closed already (or is unknown). */
   close(botSessionId: string, reason: string): Promise<boolean>;
   recordOffer(botSessionId: string, offer: BotOffer): Promise<void>;
+}
+
+/** The session half of the status table (one conditional write per change, no transactions). */
+export interface BotSessionStore extends SessionDeliveryStore {
+  /** Opens the session or refreshes it (last seen, expiry); `first` when this message opened it. */
+  recordIncoming(input: IncomingSessionFields): Promise<{ session: BotSession; first: boolean }>;
+  /** Idempotency on Genesys' message id: `new` the first time, then `pending` until published. */
+  claimIncoming(genesysMessageId: string, botSessionId: string): Promise<IncomingClaim>;
+  markPublished(genesysMessageId: string): Promise<void>;
   /** Sets `answer` on our send record; false when there is no such record. */
   recordAnswer(messageId: string, answer: BotAnswer): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 import { botSessionHooks } from '../bot/delivery-hooks';
-import { botSessionStoreFromEnvironment } from '../bot/dynamo-session-store';
+import { sessionDeliveryStoreFromEnvironment } from '../bot/session-delivery-store';
 import { numberEnv } from '../config/environment';
 import { getGenesysClient } from '../genesys/genesys-client';
 import { statusStoreFromEnvironment } from '../status/dynamo-status-store';
@@ -14,7 +14,7 @@ export function deliveryFromEnvironment(): DeliveryService {
   const store = statusStoreFromEnvironment();
   return new DeliveryService({
     store,
-    botSessions: botSessionHooks(botSessionStoreFromEnvironment(), store),
+    botSessions: botSessionHooks(sessionDeliveryStoreFromEnvironment(), store),
     genesys: getGenesysClient,
     retryQueue: retryQueueFromEnvironment,
     scheduler: sendSchedulerFromEnvironment,

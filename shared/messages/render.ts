@@ -129,19 +129,8 @@ function botConnectorBody(
 export function sessionCompletion(
   complete: BotComplete,
 ): Pick<BotConnectorBody, 'intent' | 'confidence' | 'entities' | 'parameters'> {
-  return {
-    intent: complete.intent,
-    ...(complete.confidence !== undefined && { confidence: complete.confidence }),
-    ...(complete.entities !== undefined && {
-      entities: complete.entities.map((entity) => ({
-        name: entity.name,
-        type: entity.type,
-        ...(entity.value !== undefined && { value: entity.value }),
-        ...(entity.values !== undefined && { values: [...entity.values] }),
-      })),
-    }),
-    ...(complete.parameters !== undefined && { parameters: { ...complete.parameters } }),
-  };
+  // Parsed by BotCompleteSchema (strict objects): exactly the fields Genesys takes.
+  return { ...complete };
 }
 
 /**
