@@ -1,4 +1,4 @@
-import { Token, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,6 +8,7 @@ import { type BotDefinition, botListIssues } from '../shared/bot/bot-config';
 import { checkSecretHeaderName, DEFAULT_BOT_CONNECTOR_SECRET_HEADER } from '../shared/bot/connection-secret';
 import { ENV } from '../shared/config/environment';
 import { GenesysMessagingPropsError } from './errors';
+import { secretArn } from './resolve-props';
 
 /** The Digital Bot Connector side of the service (README "Bot connector"). */
 export interface BotConnectorProps {
@@ -102,15 +103,7 @@ export class BotConnector extends Construct {
 
   private secret(existing: secretsmanager.ISecret | string | undefined): secretsmanager.ISecret {
     if (typeof existing === 'string') {
-      if (
-        !Token.isUnresolved(existing) &&
-        !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(existing)
-      ) {
-        throw new GenesysMessagingPropsError(
-          'botConnector.connectionSecret',
-          `must be a complete Secrets Manager ARN (with its 6-character suffix), got "${existing}"`,
-        );
-      }
+      secretArn('botConnector.connectionSecret', existing);
       return secretsmanager.Secret.fromSecretCompleteArn(this, 'ConnectionSecret', existing);
     }
     if (existing !== undefined) return existing;

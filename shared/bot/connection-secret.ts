@@ -1,13 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { ConfigurationError, ENV, numberEnv, optionalEnv } from '../config/environment';
+import { ConfigurationError, optionalEnv } from '../config/environment';
 import { headerValue } from '../http/api-gateway';
-import {
-  DEFAULT_SECRET_TTL_SECONDS,
-  secretsManagerWebhookSecrets,
-  staticWebhookSecrets,
-  type WebhookSecretSource,
-} from '../webhook/webhook-secret';
+import { plainSecretsFromEnvironment, type WebhookSecretSource } from '../webhook/webhook-secret';
 
 /** The header Genesys sends the integration's connection secret in, unless configured otherwise. */
 export const DEFAULT_BOT_CONNECTOR_SECRET_HEADER = 'X-Bot-Connector-Secret';
@@ -42,26 +36,9 @@ export function hasConnectionSecret(
   return match;
 }
 
-let sharedClient: SecretsManagerClient | undefined;
-
 /** BOT_CONNECTOR_SECRET (local) or the Secrets Manager secret BOT_CONNECTOR_SECRET_ID (cached, both stages). */
 export function connectionSecretsFromEnvironment(): WebhookSecretSource {
-  const direct = optionalEnv('botConnectorSecret');
-  if (direct !== undefined) return staticWebhookSecrets(direct);
-  const secretId = optionalEnv('botConnectorSecretId');
-  if (secretId === undefined) {
-    throw new ConfigurationError(
-      `set ${ENV.botConnectorSecretId} (or ${ENV.botConnectorSecret} for local use)`,
-    );
-  }
-  return secretsManagerWebhookSecrets({
-    secretId,
-    ttlSeconds: numberEnv('credentialsTtlSeconds', DEFAULT_SECRET_TTL_SECONDS),
-    client: () => {
-      sharedClient ??= new SecretsManagerClient({});
-      return sharedClient;
-    },
-  });
+  return plainSecretsFromEnvironment('botConnectorSecret', 'botConnectorSecretId');
 }
 
 export function secretHeaderFromEnvironment(): string {

@@ -93,7 +93,10 @@ export class DynamoSessionDeliveryStore implements SessionDeliveryStore {
 
 /** Items are written by this store only: the session's fields as they are (table attributes ride along). */
 export function sessionFromItem(item: Record<string, unknown>): BotSession {
-  return { ...(item as unknown as BotSession), offers: Array.isArray(item.offers) ? (item.offers as BotOffer[]) : [] };
+  return {
+    ...(item as unknown as BotSession),
+    offers: Array.isArray(item.offers) ? (item.offers as BotOffer[]) : [],
+  };
 }
 
 export function isConditionFailure(error: unknown): boolean {

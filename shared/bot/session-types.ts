@@ -29,16 +29,16 @@ export interface BotOffer {
 }
 
 /** What a customer message tells about its session. */
-export interface IncomingSessionFields {
-  botSessionId: string;
-  botId: string;
-  botVersion: string;
-  languageCode: string;
-  conversationId: string;
-  parameters?: Record<string, string>;
-  timeoutMinutes: number;
-  messageId: string;
-}
+export type IncomingSessionFields = Pick<
+  BotSession,
+  | 'botSessionId'
+  | 'botId'
+  | 'botVersion'
+  | 'languageCode'
+  | 'conversationId'
+  | 'parameters'
+  | 'timeoutMinutes'
+> & { messageId: string };
 
 /** A customer's click, recorded on the message that offered the button. */
 export interface BotAnswer {

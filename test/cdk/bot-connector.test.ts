@@ -35,7 +35,7 @@ describe('bot connector props, checked at synth', () => {
       /botConnector.secretHeaderName .*not a valid HTTP header name/,
     );
     expect(() => new BotConnector(new Stack(), 'Bot', { connectionSecret: 'my-secret' })).toThrow(
-      /botConnector.connectionSecret must be a complete Secrets Manager ARN/,
+      /botConnector.connectionSecret must be a complete Secrets Manager secret ARN/,
     );
   });
 
