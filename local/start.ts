@@ -177,6 +177,9 @@ function describeStack(
     `      POST ${urls.api}/messages`,
     `      GET  ${urls.api}/messages/{id}`,
     `      POST ${urls.api}${WEBHOOK_PATH}   (X-Hub-Signature-256 with the webhook secret)`,
+    `  Bot connector URI                  ${urls.botConnector}   (for the Digital Bot Connector integration)`,
+    `      GET  ${urls.botConnector}/bots, GET ${urls.botConnector}/bots/{botId}, POST ${urls.botConnector}/messages`,
+    `      connection secret header: ${stack.botConnector.secretHeader}`,
   ];
   if (urls.sandbox !== undefined) {
     const limit =
