@@ -8,8 +8,8 @@ import {
 } from '../shared/config/timing';
 import { STATUS_TABLE } from '../shared/status/table-keys';
 
-/** The five Lambda functions, each built from `functions/<name>/handler.ts` (export `handler`). */
-export const GENESYS_FUNCTION_NAMES = ['send', 'retry', 'webhook', 'status', 'reconcile'] as const;
+/** The six Lambda functions, each built from `functions/<name>/handler.ts` (export `handler`). */
+export const GENESYS_FUNCTION_NAMES = ['send', 'retry', 'webhook', 'status', 'reconcile', 'bot'] as const;
 export type GenesysFunctionName = (typeof GENESYS_FUNCTION_NAMES)[number];
 
 /** Genesys HTTP timeout (GENESYS_TIMEOUT_MS). Every timing rule: shared/config/timing.ts, docs/timing.md. */
@@ -57,6 +57,11 @@ export function functionSettings(): Record<GenesysFunctionName, FunctionSettings
       // Bulk status calls (up to 1000 ids each) for many conversations, within 300 requests per minute.
       timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS.reconcile),
     },
+    bot: {
+      description: 'The Digital Bot Connector bot: bot list, customer messages recorded and published.',
+      memorySize: 512,
+      timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS.bot),
+    },
   };
 }
 
@@ -83,6 +88,9 @@ export const TABLE_ACCESS: Record<GenesysFunctionName, { actions: string[]; quer
   status: { actions: ['dynamodb:GetItem'], queries: [] },
   // listUnsettledSent (index query, then the receipts in batches), applyReceipt, leaving the index;
   // listPendingOutcome (index query) for the sweep into the retry queue.
+  // bot sessions (shared/bot/dynamo-session-store.ts): session, conversation and incoming items; the
+  // answer on a send record; reading the answered message's metadata.
+  bot: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], queries: [] },
   reconcile: {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
     queries: [STATUS_TABLE.indexes.byAwaitingReceipt.name, STATUS_TABLE.indexes.byPendingOutcome.name],

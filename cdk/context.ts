@@ -22,6 +22,10 @@ export const CONTEXT_KEYS = {
   apiGatewayCloudWatchRole: 'apiGatewayCloudWatchRole',
   /** JSON: { "expression": "cron(0 9 ? * MON-FRI *)", "timeZone": "Europe/Paris", "request": { …send request… } } */
   exampleSchedule: 'exampleSchedule',
+  /** JSON: the bot list (README "Bot connector"). */
+  botConnectorBots: 'botConnectorBots',
+  botConnectorSecretHeader: 'botConnectorSecretHeader',
+  botConnectorSecretArn: 'botConnectorSecretArn',
 } as const;
 
 type ContextReader = (key: string) => unknown;
@@ -38,6 +42,7 @@ export function stackSettingsFromContext(read: ContextReader): {
   messaging.logRetention = retention(read);
   messaging.apiGatewayCloudWatchRole = flag(read, CONTEXT_KEYS.apiGatewayCloudWatchRole);
   messaging.exampleSchedule = exampleSchedule(read);
+  messaging.botConnector = botConnector(read);
   return {
     stackName: text(read, CONTEXT_KEYS.stackName) ?? 'GenesysMessaging',
     props: {
@@ -114,6 +119,32 @@ function exampleSchedule(read: ContextReader): GenesysMessagingProps['exampleSch
     request: request as Record<string, unknown>,
     description,
   };
+}
+
+function botConnector(read: ContextReader): GenesysMessagingProps['botConnector'] {
+  const key = CONTEXT_KEYS.botConnectorBots;
+  let bots = read(key);
+  if (typeof bots === 'string' && bots !== '') {
+    try {
+      bots = JSON.parse(bots);
+    } catch {
+      throw new ContextError(
+        key,
+        'must be JSON: a list of bots [{"id", "name", "provider", "versions": [...]}]',
+      );
+    }
+  }
+  if (bots !== undefined && bots !== '' && !Array.isArray(bots)) {
+    throw new ContextError(key, 'must be a list of bots [{"id", "name", "provider", "versions": [...]}]');
+  }
+  const props = withoutUndefined({
+    bots: Array.isArray(bots)
+      ? (bots as NonNullable<GenesysMessagingProps['botConnector']>['bots'])
+      : undefined,
+    secretHeaderName: text(read, CONTEXT_KEYS.botConnectorSecretHeader),
+    connectionSecret: text(read, CONTEXT_KEYS.botConnectorSecretArn),
+  });
+  return Object.keys(props).length === 0 ? undefined : props;
 }
 
 function withoutUndefined<T extends object>(value: T): T {

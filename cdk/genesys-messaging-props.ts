@@ -3,6 +3,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { BotConnectorProps } from './bot-connector';
 import type { GenesysFunctionName } from './constants';
 
 /**
@@ -125,6 +126,11 @@ export interface GenesysMessagingProps {
    * @default - no EventBridge integration
    */
   readonly genesysPartnerEventSourceName?: string;
+  /**
+   * The Digital Bot Connector bot (README "Bot connector"): its bots, connection secret header and value,
+   * and the bus customer messages go to. @default - no bots listed, a generated secret, a new bus
+   */
+  readonly botConnector?: BotConnectorProps;
   /** An example recurring send. @default - none */
   readonly exampleSchedule?: ExampleScheduleProps;
   /** How often reconciliation asks Genesys for receipts that never came. @default 15 minutes */

@@ -49,6 +49,22 @@ export class GenesysMessagingStack extends Stack {
       new CfnOutput(this, id, { value, description });
     output('ApiUrl', m.apiUrl, 'REST API base URL (POST messages, GET messages/{id}; IAM/SigV4).');
     output('WebhookUrl', m.webhookUrl, 'Genesys Open Messaging outbound webhook URL.');
+    output(
+      'BotConnectorUrl',
+      m.botConnectorUrl,
+      'Bot Connector URI of the Genesys Digital Bot Connector integration.',
+    );
+    output('BotConnectorSecretHeader', m.botConnector.secretHeaderName, 'Connection secret header name.');
+    output(
+      'BotConnectorSecretArn',
+      m.botConnector.connectionSecret.secretArn,
+      'Connection secret value (plain string).',
+    );
+    output(
+      'BotEventBusName',
+      m.botConnector.eventBus.eventBusName,
+      'Bus of customer messages and button responses.',
+    );
     output('GenesysSecretArn', m.genesysCredentialsSecret.secretArn, 'Genesys OAuth client secret (JSON).');
     output('WebhookSecretArn', m.webhookSigningSecret.secretArn, 'Webhook signing secret (plain string).');
     output('StatusTableName', m.table.tableName, 'DynamoDB status table.');

@@ -19,6 +19,7 @@ import { ENV } from '../shared/config/environment';
 import { retryPacingShare } from '../shared/config/timing';
 import { STATUS_TABLE } from '../shared/status/table-keys';
 import { addServiceErrorResponses } from './api-error-responses';
+import { BotConnector } from './bot-connector';
 import {
   type FunctionSettings,
   functionSettings,
@@ -74,6 +75,10 @@ export class GenesysMessaging extends Construct {
   /** The role one-time send schedules run as: may invoke the send function, nothing else. */
   readonly schedulerRole: iam.Role;
   readonly genesysEventBus?: events.EventBus;
+  /** The Digital Bot Connector: connection secret, event bus (cdk/bot-connector.ts). */
+  readonly botConnector: BotConnector;
+  /** The Bot Connector URI to give the Genesys integration: `<apiUrl>botconnector`. */
+  readonly botConnectorUrl: string;
   readonly alarms: cloudwatch.Alarm[] = [];
   /** Fires when too many sends end `failed` (README "Operations"). */
   readonly failedSendRateAlarm: cloudwatch.Alarm;
@@ -100,6 +105,7 @@ export class GenesysMessaging extends Construct {
     // ── Secrets ──────────────────────────────────────────────────────────────────────────────────────
     this.genesysCredentialsSecret = this.genesysSecret(props.genesysCredentialsSecret);
     this.webhookSigningSecret = this.webhookSecret(props.webhookSigningSecret);
+    this.botConnector = new BotConnector(this, 'BotConnector', props.botConnector);
 
     // ── Status table ─────────────────────────────────────────────────────────────────────────────────
     this.table = this.statusTable(props.tableRemovalPolicy ?? RemovalPolicy.RETAIN);
@@ -200,6 +206,7 @@ export class GenesysMessaging extends Construct {
         [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
         [ENV.reconcileMinAgeSeconds]: String(settings.reconcileMinAge.toSeconds()),
       }),
+      bot: this.lambda('bot', { ...common, ...this.botConnector.environment() }),
     };
     const { send, retry: retryFn, webhook, reconcile } = this.functions;
 
@@ -209,6 +216,7 @@ export class GenesysMessaging extends Construct {
       this.grantSecretRead(name, this.genesysCredentialsSecret);
     }
     this.grantSecretRead('webhook', this.webhookSigningSecret);
+    this.botConnector.grantTo(this.roles.bot);
     this.allow('send', ['sqs:SendMessage'], [this.retryQueue.queueArn, this.deadLetterQueue.queueArn]);
     this.allow('reconcile', ['sqs:SendMessage'], [this.retryQueue.queueArn]);
     this.allow('retry', ['sqs:SendMessage'], [this.retryQueue.queueArn, this.deadLetterQueue.queueArn]);
@@ -251,6 +259,10 @@ export class GenesysMessaging extends Construct {
     this.api = this.restApi(sendRequestSchema, schemaFile);
     this.apiUrl = this.api.url;
     this.webhookUrl = this.api.urlForPath('/webhooks/genesys');
+    this.botConnectorUrl = this.botConnector.addRoutes(
+      this.api,
+      new apigateway.LambdaIntegration(this.functions.bot, { allowTestInvoke: false }),
+    );
 
     // ── EventBridge: reconciliation, example recurring send, Genesys partner events ──────────────────
     this.reconcileSchedule(settings.reconcileIntervalMinutes);

@@ -150,7 +150,7 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
 }
 
 /** A secret given by ARN must be the complete ARN: IAM matches the 6-character suffix, a partial ARN never. */
-function secretArn(name: string, secret: unknown): void {
+export function secretArn(name: string, secret: unknown): void {
   if (typeof secret !== 'string' || Token.isUnresolved(secret) || COMPLETE_SECRET_ARN.test(secret)) return;
   throw new GenesysMessagingPropsError(
     name,

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { interceptLocalhostDns } from 'fauxqs';
+import type { BotDefinition } from '../shared/bot/bot-config';
+import { DEFAULT_BOT_CONNECTOR_SECRET_HEADER } from '../shared/bot/connection-secret';
 import { ENV } from '../shared/config/environment';
 import {
   FUNCTION_TIMEOUT_SECONDS,
@@ -11,7 +13,9 @@ import {
   RETRY_VISIBILITY_TIMEOUT_SECONDS,
 } from '../shared/config/timing';
 import type { GenesysCredentials } from '../shared/genesys/types';
+import { DEMO_BOTS } from './demo-bots';
 import { createStatusTable, type DynaliteServer, startDynaliteServer } from './dynalite';
+import { type EventBridgeStandIn, type ReceivedEvent, startEventBridgeStandIn } from './eventbridge-stand-in';
 import { LOCAL_AWS, type LocalQueues, startLocalQueues } from './fauxqs-queues';
 import { type GatewayRequestLog, type HttpGateway, startHttpGateway } from './http-gateway';
 import {
@@ -46,6 +50,12 @@ export interface LocalStackOptions {
   receipts?: ReceiptTiming;
   /** The webhook signing secret shared with the sandbox; default a random one per run. */
   webhookSecret?: string;
+  /** The bot connector's connection secret; default a random one per run. */
+  botConnectorSecret?: string;
+  /** The header it travels in; default {@link DEFAULT_BOT_CONNECTOR_SECRET_HEADER}. */
+  botConnectorSecretHeader?: string;
+  /** The bots the service answers for; default {@link DEMO_BOTS}. */
+  bots?: BotDefinition[];
   /** Handlers' Powertools log level; default WARN so the demo output stays readable. */
   logLevel?: LogLevel;
   /** RETRY_BASE_DELAY_SECONDS for the handlers; default 1 so retries happen within the demo. */
@@ -70,12 +80,17 @@ export interface LocalStackOptions {
 export type LocalStackEvent =
   | { type: 'request'; request: GatewayRequestLog }
   | { type: 'scheduler'; event: SchedulerEvent }
+  | { type: 'bot-event'; event: ReceivedEvent }
   | { type: 'error'; where: string; error: unknown };
 
 export interface LocalStackUrls {
   /** Base URL of the API: POST /messages, GET /messages/{id}, POST /webhooks/genesys. */
   api: string;
   webhook: string;
+  /** The Bot Connector URI to give a Digital Bot Connector integration (`<api>/botconnector`). */
+  botConnector: string;
+  /** The EventBridge stand-in (AWS_ENDPOINT_URL_EVENTBRIDGE). */
+  eventBridge: string;
   /** Absent with a real Genesys org. */
   sandbox?: string;
   dynamodb: string;
@@ -89,6 +104,9 @@ export interface LocalStack {
     | { mode: 'sandbox'; clientId: string; clientSecret: string; region: string }
     | { mode: 'real'; clientId: string; region: string };
   webhookSecret: string;
+  /** The connection secret's header name and value (a local value; never print one that came from the environment). */
+  botConnector: { secretHeader: string; secret: string; busName: string };
+  eventBridge: EventBridgeStandIn;
   tableName: string;
   retryQueueUrl: string;
   deadLetterQueueUrl: string;
@@ -111,6 +129,8 @@ export const LOCAL_TABLE_NAME = 'genesys-message-status';
 export const LOCAL_SCHEDULER_GROUP = 'genesys-messaging';
 export const LOCAL_SCHEDULER_ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/genesys-messaging-scheduler`;
 export const WEBHOOK_PATH = '/webhooks/genesys';
+export const BOT_CONNECTOR_PATH = '/botconnector';
+export const LOCAL_BOT_EVENT_BUS = 'genesys-messaging-bot';
 
 /** Name, timeout and memory as the CDK stack gives them (timeouts: shared/config/timing.ts). */
 export const LOCAL_FUNCTIONS = {
@@ -130,6 +150,7 @@ export const LOCAL_FUNCTIONS = {
     timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.status,
     memoryLimitInMB: 256,
   },
+  bot: { functionName: 'genesys-bot', timeoutSeconds: FUNCTION_TIMEOUT_SECONDS.bot, memoryLimitInMB: 512 },
 } as const satisfies Record<string, LocalFunction>;
 
 type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
@@ -139,6 +160,7 @@ interface Handlers {
   retry: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
   webhook: (event: unknown, context: Context) => Promise<unknown>;
   status: (event: never, context: Context) => Promise<unknown>;
+  bot: (event: unknown, context: Context) => Promise<unknown>;
 }
 
 let handlersLoaded = false;
@@ -208,6 +230,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           invoke: lambda('webhook'),
           timeoutMs: routeTimeoutMs('webhook'),
         },
+        {
+          method: 'GET',
+          resource: `${BOT_CONNECTOR_PATH}/bots`,
+          invoke: lambda('bot'),
+          timeoutMs: routeTimeoutMs('bot'),
+        },
+        {
+          method: 'GET',
+          resource: `${BOT_CONNECTOR_PATH}/bots/{botId}`,
+          invoke: lambda('bot'),
+          timeoutMs: routeTimeoutMs('bot'),
+        },
+        {
+          method: 'POST',
+          resource: `${BOT_CONNECTOR_PATH}/messages`,
+          invoke: lambda('bot'),
+          timeoutMs: routeTimeoutMs('bot'),
+        },
       ],
       port: options.port ?? 0,
       payloadVersion: options.payloadVersion ?? '1.0',
@@ -218,6 +258,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const webhookUrl = `${gateway.url}${WEBHOOK_PATH}`;
 
     const webhookSecret = options.webhookSecret ?? randomBytes(24).toString('base64url');
+    const botConnectorUrl = `${gateway.url}${BOT_CONNECTOR_PATH}`;
+    const bots = options.bots ?? DEMO_BOTS;
+    const botConnector = {
+      secretHeader: options.botConnectorSecretHeader ?? DEFAULT_BOT_CONNECTOR_SECRET_HEADER,
+      secret: options.botConnectorSecret ?? randomBytes(24).toString('base64url'),
+      busName: LOCAL_BOT_EVENT_BUS,
+    };
+    const eventBridge = await startEventBridgeStandIn({
+      onEvent: (event) => emit({ type: 'bot-event', event }),
+    });
+    cleanups.push(() => eventBridge.close());
     const sandboxClient = { clientId: 'local-stack', clientSecret: randomBytes(18).toString('base64url') };
     let sandbox: Sandbox | undefined;
     if (options.genesys === undefined) {
@@ -229,6 +280,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         webhook: { url: webhookUrl, secret: webhookSecret, retryDelayMs: 1000 },
         ...(options.randomFaults !== undefined && { randomFaults: options.randomFaults }),
         ...(options.seed !== undefined && { seed: options.seed }),
+        // Genesys' side of a Digital Bot Connector integration calling the local bot (the first listed).
+        ...(bots[0]?.versions[0] !== undefined && {
+          botConnector: {
+            uri: botConnectorUrl,
+            secretHeader: botConnector.secretHeader,
+            secret: botConnector.secret,
+            botId: bots[0].id,
+            botVersion: bots[0].versions[0].version,
+            languageCode: bots[0].versions[0].supportedLanguages[0] ?? 'en-us',
+          },
+        }),
       });
       cleanups.push(() => started.close());
       sandbox = started;
@@ -254,6 +316,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       genesys: options.genesys,
       webhookSecret,
       webhookForwardUrl: options.webhookForwardUrl,
+      botConnector,
+      bots,
+      eventBridge,
       logLevel: options.logLevel ?? 'WARN',
       retryBaseDelaySeconds: options.retryBaseDelaySeconds ?? 1,
       pacingPerMinute:
@@ -281,6 +346,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       urls: {
         api: gateway.url,
         webhook: webhookUrl,
+        botConnector: botConnectorUrl,
+        eventBridge: eventBridge.url,
         ...(sandbox !== undefined && { sandbox: sandbox.url }),
         dynamodb: dynamo.endpoint,
         sqs: environment.AWS_ENDPOINT_URL_SQS!,
@@ -291,6 +358,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           ? { mode: 'sandbox', ...sandboxClient, region: LOCAL_REGION }
           : { mode: 'real', clientId: options.genesys.clientId, region: options.genesys.region },
       webhookSecret,
+      botConnector,
+      eventBridge,
       tableName: LOCAL_TABLE_NAME,
       retryQueueUrl: queues.retryQueueUrl,
       deadLetterQueueUrl: queues.deadLetterQueueUrl,
@@ -326,6 +395,9 @@ function handlerEnvironment(input: {
   genesys: GenesysCredentials | undefined;
   webhookSecret: string;
   webhookForwardUrl: string | undefined;
+  botConnector: { secretHeader: string; secret: string; busName: string };
+  bots: BotDefinition[];
+  eventBridge: EventBridgeStandIn;
   logLevel: LogLevel;
   retryBaseDelaySeconds: number;
   pacingPerMinute: string;
@@ -355,12 +427,17 @@ function handlerEnvironment(input: {
     // The queues' own origin: the SQS client then finds QueueUrl and endpoint agree (no warning per call).
     AWS_ENDPOINT_URL_SQS: new URL(input.queues.retryQueueUrl).origin,
     AWS_ENDPOINT_URL_SCHEDULER: input.scheduler.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: input.eventBridge.url,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: input.logLevel,
     POWERTOOLS_METRICS_DISABLED: 'true',
     ...genesys,
     [ENV.webhookSecret]: input.webhookSecret,
     ...(input.webhookForwardUrl !== undefined && { [ENV.webhookForwardUrl]: input.webhookForwardUrl }),
+    [ENV.botConnectorSecret]: input.botConnector.secret,
+    [ENV.botConnectorSecretHeader]: input.botConnector.secretHeader,
+    [ENV.botEventBusName]: input.botConnector.busName,
+    [ENV.botConnectorBots]: JSON.stringify(input.bots),
     [ENV.statusTableName]: LOCAL_TABLE_NAME,
     [ENV.retryQueueUrl]: input.queues.retryQueueUrl,
     [ENV.deadLetterQueueUrl]: input.queues.deadLetterQueueUrl,
@@ -386,6 +463,7 @@ function applyEnvironment(environment: Record<string, string>): void {
     'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
     ENV.genesysSecretId,
     ENV.webhookSecretId,
+    ENV.botConnectorSecretId,
   ]) {
     delete process.env[name];
   }
@@ -394,17 +472,19 @@ function applyEnvironment(environment: Record<string, string>): void {
 
 /** After the environment is set: the handlers read it on first use and keep what they build. */
 async function loadHandlers(): Promise<Handlers> {
-  const [send, retry, webhook, status] = await Promise.all([
+  const [send, retry, webhook, status, bot] = await Promise.all([
     import('../functions/send/handler'),
     import('../functions/retry/handler'),
     import('../functions/webhook/handler'),
     import('../functions/status/handler'),
+    import('../functions/bot/handler'),
   ]);
   return {
     send: send.handler,
     retry: retry.handler,
     webhook: webhook.handler,
     status: status.handler as unknown as Handlers['status'],
+    bot: bot.handler,
   };
 }
 

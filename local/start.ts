@@ -1,6 +1,7 @@
 /** `npm start` / `npm run demo`: the local stack, its demo, and a clean stop on Ctrl+C. */
 
 import { ENV } from '../shared/config/environment';
+import { runBotStory } from './bot-story';
 import { runDemo } from './demo';
 import {
   describeGenesysHosts,
@@ -17,6 +18,8 @@ import {
 } from './local-stack';
 import type { RateLimit } from './sandbox';
 import { CliUsageError, parseStartOptions, START_USAGE } from './start-options';
+
+let demoDone = false;
 
 /** The exit code, or undefined to stay up until Ctrl+C. */
 async function main(): Promise<number | undefined> {
@@ -41,7 +44,11 @@ async function main(): Promise<number | undefined> {
 
   // Read before the stack sets the handlers' environment (which includes WEBHOOK_SECRET).
   const webhookSecret = process.env[ENV.webhookSecret] || undefined;
+  const botConnectorSecret = process.env[ENV.botConnectorSecret] || undefined;
+  const botConnectorSecretHeader = process.env[ENV.botConnectorSecretHeader] || undefined;
   const stack = await startLocalStack({
+    ...(botConnectorSecret !== undefined && { botConnectorSecret }),
+    ...(botConnectorSecretHeader !== undefined && { botConnectorSecretHeader }),
     port: options.port,
     ...(target.kind === 'real' && { genesys: target.credentials }),
     ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
@@ -50,15 +57,19 @@ async function main(): Promise<number | undefined> {
     ...(options.webhookForwardUrl !== undefined && { webhookForwardUrl: options.webhookForwardUrl }),
     ...(webhookSecret !== undefined && { webhookSecret }),
     logLevel: options.verbose ? 'INFO' : 'WARN',
-    onEvent: (event) => report(event, options.verbose),
+    onEvent: (event) => report(event, options.verbose || demoDone),
   });
   stopOnSignals(stack);
   console.log(
-    describeStack(stack, target, options.rateLimit ?? DEFAULT_LOCAL_RATE_LIMIT, webhookSecret !== undefined),
+    describeStack(stack, target, options.rateLimit ?? DEFAULT_LOCAL_RATE_LIMIT, {
+      webhook: webhookSecret !== undefined,
+      botConnector: botConnectorSecret !== undefined,
+    }),
   );
 
   let exitCode = 0;
   if (options.demo !== 'skip' && target.kind === 'sandbox') {
+    // The story prints its own events; afterwards (and with --verbose) the stand-in's events are shown.
     console.log('\n── Demo ─────────────────────────────────────────────────────────────────────\n');
     const demo = await runDemo({
       apiUrl: stack.urls.api,
@@ -66,11 +77,21 @@ async function main(): Promise<number | undefined> {
       ...(stack.sandbox !== undefined && { sandbox: stack.sandbox }),
     });
     const allRead = demo.outcomes.every((outcome) => outcome.final?.status === 'read');
-    exitCode = demo.complete && allRead ? 0 : 1;
+    console.log('\n── Demo: the bot connector story ────────────────────────────────────────────\n');
+    const story =
+      stack.sandbox !== undefined
+        ? await runBotStory({
+            apiUrl: stack.urls.api,
+            sandbox: stack.sandbox,
+            eventBridge: stack.eventBridge,
+          })
+        : { ok: false };
+    exitCode = demo.complete && allRead && story.ok ? 0 : 1;
   } else if (options.demo !== 'skip') {
     console.log('\nNo demo with a real Genesys org: its targets are made up for the sandbox.');
   }
 
+  demoDone = true;
   if (options.demo === 'run-and-exit') {
     await stack.stop();
     return exitCode;
@@ -121,7 +142,20 @@ function report(event: LocalStackEvent, verbose: boolean): void {
     console.error(`error in ${event.where}: ${message}`);
     return;
   }
-  if (!verbose) return;
+  if (event.type === 'bot-event' && verbose) {
+    // The EventBridge stand-in shows what a rule on the bus would receive.
+    const { source, detail } = event.event;
+    const { conversationId, text, buttonResponse } = detail as Record<string, unknown>;
+    console.log(
+      `eventbridge  ${event.event['detail-type']} from ${source}: conversation ${String(conversationId)}, ${
+        buttonResponse !== undefined
+          ? `button ${JSON.stringify(buttonResponse)}`
+          : `text ${JSON.stringify(text)}`
+      }`,
+    );
+    return;
+  }
+  if (!verbose || event.type === 'bot-event') return;
   if (event.type === 'request') {
     const { method, path, status, ms } = event.request;
     console.error(`api  ${method} ${path} → ${status} (${ms} ms)`);
@@ -141,7 +175,7 @@ function describeStack(
   stack: LocalStack,
   target: GenesysTarget,
   rateLimit: RateLimit | false,
-  webhookSecretFromEnv: boolean,
+  fromEnv: { webhook: boolean; botConnector: boolean },
 ): string {
   const { urls } = stack;
   const lines = [
@@ -151,6 +185,9 @@ function describeStack(
     `      POST ${urls.api}/messages`,
     `      GET  ${urls.api}/messages/{id}`,
     `      POST ${urls.api}${WEBHOOK_PATH}   (X-Hub-Signature-256 with the webhook secret)`,
+    `  Bot connector URI                  ${urls.botConnector}   (for the Digital Bot Connector integration)`,
+    `      GET  ${urls.botConnector}/bots, GET ${urls.botConnector}/bots/{botId}, POST ${urls.botConnector}/messages`,
+    `      connection secret header: ${stack.botConnector.secretHeader}`,
   ];
   if (urls.sandbox !== undefined) {
     const limit =
@@ -170,6 +207,7 @@ function describeStack(
     `  DynamoDB (dynalite)                ${urls.dynamodb}   table ${stack.tableName}`,
     `  SQS (fauxqs)                       ${urls.sqs}   retry queue + DLQ, polled for the retry function`,
     `  EventBridge Scheduler (stand-in)   ${urls.scheduler}   one-time schedules for sendAt`,
+    `  EventBridge (stand-in)             ${urls.eventBridge}   bus ${stack.botConnector.busName}: customer messages`,
     '',
     'Credentials (local values shown; a real secret never is):',
   );
@@ -183,7 +221,10 @@ function describeStack(
     );
   }
   lines.push(
-    `  Webhook secret          ${webhookSecretFromEnv ? '(from WEBHOOK_SECRET, not shown)' : stack.webhookSecret}`,
+    `  Webhook secret          ${fromEnv.webhook ? '(from WEBHOOK_SECRET, not shown)' : stack.webhookSecret}`,
+    `  Bot connector secret    header ${stack.botConnector.secretHeader}, value ${
+      fromEnv.botConnector ? '(from BOT_CONNECTOR_SECRET, not shown)' : stack.botConnector.secret
+    }`,
     '  AWS                     access key "local", secret "local" (the emulators check none)',
   );
   if (stack.genesys.mode === 'real') {

@@ -1,5 +1,12 @@
 /** The Genesys Cloud sandbox: a simulator of the Genesys API on loopback (contract: README "Genesys sandbox"). */
 
+export type {
+  BotCallResult,
+  BotConnectorSide,
+  BotIntegrationOptions,
+  CustomerInput,
+  GenesysBotSession,
+} from './bot-connector-side';
 export { tokenFingerprint } from './fingerprint';
 export { startSandbox } from './server';
 export { hubSignature } from './signature';

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { BodyTooLargeError, readBody } from '../http-server';
+import { BotConnectorSide } from './bot-connector-side';
 import {
   DEFAULT_CLIENTS,
   DEFAULT_INTEGRATION_ID,
@@ -77,7 +78,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     postInBackground(receipt);
   }
 
+  const botSide = new BotConnectorSide(options.botConnector, now);
   const sendDeps: SendDeps = {
+    botSide,
     integrationId: options.integrationId ?? DEFAULT_INTEGRATION_ID,
     conversationFor: (key, reuse) => store.conversationFor(key, reuse),
     accept(input: NewMessage, progress: boolean): StoredMessage {
@@ -324,6 +327,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url,
     port,
     close,
+    bot: botSide,
     injectFaults: (faults, injectOptions) => faultQueue.inject(faults, injectOptions?.on ?? 'send'),
     pendingFaults: () => faultQueue.size,
     setRateLimit: (rateLimit) => limiter.set(rateLimit),

@@ -1,4 +1,5 @@
 /** Public types of the Genesys sandbox (contract: /tmp/team/sandbox-api.md, mirrored in the README). */
+import type { BotConnectorSide, BotIntegrationOptions } from './bot-connector-side';
 
 export interface SandboxClient {
   clientId: string;
@@ -91,8 +92,10 @@ export interface SandboxOptions {
   seed?: number;
   /** Open Messaging integration id reported in webhook `channel.id` (default a fixed uuid). */
   integrationId?: string;
-  /** Clock for token expiry and rate limiting (default Date.now). */
+  /** Clock for token expiry, rate limiting and bot session expiry (default Date.now). */
   now?: () => number;
+  /** Genesys' side of a Digital Bot Connector integration calling our bot (customer, sessions, 409s). */
+  botConnector?: BotIntegrationOptions;
 }
 
 /** Sandbox route names, also the keys of `stats().requests`. */
@@ -177,6 +180,8 @@ export interface SandboxStats {
 export interface Sandbox {
   readonly url: string;
   readonly port: number;
+  /** The bot connector integration: `customer()` writes or taps, `list()` shows sessions. */
+  readonly bot: BotConnectorSide;
   close(): Promise<void>;
   injectFaults(faults: Fault[], options?: { on?: FaultTarget }): void;
   /** Injected faults still queued. */

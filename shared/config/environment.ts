@@ -41,6 +41,16 @@ export const ENV = {
   /** The caller the stack assigns to direct invokes and to EventBridge events (Lambda names neither). */
   directInvokeCaller: 'DIRECT_INVOKE_CALLER',
   eventBridgeCaller: 'EVENTBRIDGE_CALLER',
+  /** Bot connector (shared/bot): the bots as JSON (construct props / CDK context). */
+  botConnectorBots: 'BOT_CONNECTOR_BOTS',
+  /** Secrets Manager id of the bot connector's connection secret (plain string). */
+  botConnectorSecretId: 'BOT_CONNECTOR_SECRET_ID',
+  /** Local use only: the connection secret given directly (wins over BOT_CONNECTOR_SECRET_ID). */
+  botConnectorSecret: 'BOT_CONNECTOR_SECRET',
+  /** Header Genesys sends the connection secret in; default X-Bot-Connector-Secret. */
+  botConnectorSecretHeader: 'BOT_CONNECTOR_SECRET_HEADER',
+  /** EventBridge bus customer messages are published on. */
+  botEventBusName: 'BOT_EVENT_BUS_NAME',
 } as const;
 
 export type EnvKey = keyof typeof ENV;

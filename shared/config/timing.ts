@@ -57,6 +57,8 @@ export const FUNCTION_TIMEOUT_SECONDS = {
   webhook: 10,
   status: 10,
   reconcile: 300,
+  /** Genesys waits for the bot's answer within the flow's bot response timeout (default 30 s, 1 s to 60 s). */
+  bot: 10,
 } as const;
 
 /** API Gateway's REST integration limit: the send function must answer before it. */

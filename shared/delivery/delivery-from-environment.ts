@@ -1,3 +1,5 @@
+import { botSessionHooks } from '../bot/delivery-hooks';
+import { sessionDeliveryStoreFromEnvironment } from '../bot/session-delivery-store';
 import { ConfigurationError, ENV, numberEnv } from '../config/environment';
 import { attemptDeadlineMs, LEASE_MARGIN_MS, LEASE_SECONDS, minimumAttemptMs } from '../config/timing';
 import { getGenesysClient } from '../genesys/genesys-client';
@@ -19,8 +21,10 @@ export function deliveryFromEnvironment(): DeliveryService {
       `environment variable ${ENV.leaseSeconds} must be at least ${Math.ceil((attemptMs + LEASE_MARGIN_MS) / 1000)} s with ${ENV.genesysTimeoutMs}=${genesysTimeoutMs}, got ${leaseMs / 1000}`,
     );
   }
+  const store = statusStoreFromEnvironment();
   return new DeliveryService({
-    store: statusStoreFromEnvironment(),
+    store,
+    botSessions: botSessionHooks(sessionDeliveryStoreFromEnvironment(), store),
     genesys: getGenesysClient,
     retryQueue: retryQueueFromEnvironment,
     scheduler: sendSchedulerFromEnvironment,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { BotSessionHooks } from '../bot/delivery-hooks';
 import { MAX_PACING_WAIT_MS } from '../config/timing';
 import { genesysMessageIdOf } from '../genesys/endpoints';
 import { DEADLINE_CODE } from '../genesys/genesys-client';
@@ -36,6 +37,8 @@ export interface DeliveryDependencies {
   minAttemptMs?: number;
   now?: () => number;
   random?: () => number;
+  /** Bot sessions (shared/bot): resolves botSession targets, closes sessions, records offered buttons. */
+  botSessions?: BotSessionHooks;
 }
 
 /** How a send enters: the entry point's own idempotency key and, for `sendAt`, the ARN to schedule. */
@@ -130,13 +133,16 @@ export class DeliveryService {
     }
     // A time already past sends now: the caller's clock, or a queue in front of us, may lag a little.
     const scheduled = sendAtMs !== undefined && sendAtMs > this.now();
+    // Stored resolved, so the retry path renders it without a session lookup.
+    const resolved = (await this.deps.botSessions?.resolve(request, messageId)) ?? request;
     const created = await this.deps.store.create({
       messageId,
       status: scheduled ? 'scheduled' : 'accepted',
       requestHash: hash,
-      request: { ...request, idempotencyKey: messageId },
+      request: { ...resolved, idempotencyKey: messageId },
       targetKind: request.target.kind,
-      ...(request.target.kind === 'conversation' && { conversationId: request.target.conversationId }),
+      ...('conversationId' in resolved.target &&
+        resolved.target.conversationId !== undefined && { conversationId: resolved.target.conversationId }),
       ...(request.metadata !== undefined && { metadata: request.metadata }),
       ...(request.sendAt !== undefined && { sendAt: request.sendAt }),
       ...(scheduled && { scheduleName: scheduleNameFor(messageId) }),
@@ -270,14 +276,21 @@ export class DeliveryService {
 
     if (outcome.kind === 'sent') {
       const genesysMessageId = genesysMessageIdOf(rendered.route, outcome.data);
-      return this.recordSent(current, genesysMessageId, conversationIdOf(outcome.data));
+      const result = await this.recordSent(current, genesysMessageId, conversationIdOf(outcome.data));
+      await this.deps.botSessions?.onSent(current.record, rendered).catch((error: unknown) => {
+        messageLogger(current.record.messageId).error('bot session not updated after the send', {
+          error: (error as Error).message,
+        });
+      });
+      return result;
     }
     if (outcome.kind === 'permanent') {
+      const sessionReason = await this.deps.botSessions?.onRefused(record, rendered, outcome.error);
       return this.fail(
         current,
         attempt,
         outcome.error,
-        `Genesys refused the message: ${describeGenesysError(outcome.error)}`,
+        sessionReason ?? `Genesys refused the message: ${describeGenesysError(outcome.error)}`,
       );
     }
     return this.scheduleRetry(current, outcome);

@@ -50,6 +50,24 @@ export interface BotConnectorBody {
   botState: BotState;
   languageCode: string;
   replyMessages: [GenesysReplyMessage];
+  /** With botState Complete (required there by Genesys). */
+  intent?: string;
+  confidence?: number;
+  entities?: GenesysBotEntityValue[];
+  parameters?: Record<string, string>;
+  /**
+   * With botState Failed. The public API's model (SDK `ErrorInfo`) is `{ code, message }`; the bot's own
+   * answer in the spec writes `{ errorCode, errorMessage }` (shared/bot renders that one).
+   */
+  errorInfo?: { code: string; message: string };
+}
+
+/** `BotEntityValue`: `value` for simple types, `values` for collections. */
+export interface GenesysBotEntityValue {
+  name: string;
+  type: string;
+  value?: string;
+  values?: string[];
 }
 
 export interface GenesysTemplateParameter {

@@ -1,4 +1,12 @@
 /** Rich message model, validation and rendering for every Genesys transport. */
+export {
+  BOT_ENTITY_TYPES,
+  type BotComplete,
+  BotCompleteSchema,
+  type BotEntityType,
+  type BotFail,
+  BotFailSchema,
+} from './bot-outcome-schema';
 export { CHANNELS, type Channel, ChannelSchema, textLimitFor } from './channels';
 export * from './constants';
 export {
@@ -23,6 +31,7 @@ export {
   type RenderedRequest,
   type RenderOutcome,
   renderForTarget,
+  sessionCompletion,
   tryRender,
 } from './render';
 export { effectiveChannel } from './rules';
@@ -31,6 +40,7 @@ export {
   type AgentlessTarget,
   BOT_STATES,
   type BotConnectorTarget,
+  type BotSessionTarget,
   type BotState,
   type ConversationTarget,
   type Target,

@@ -5,6 +5,7 @@ import {
   type SendRoute,
   UnsafePathSegmentError,
 } from '../genesys/endpoints';
+import type { BotComplete } from './bot-outcome-schema';
 import { type Channel, isTextOnly, textLimitFor } from './channels';
 import { SMS_TEXT_MAX } from './constants';
 import { type Card, type CardAction, type Message, messageKindOf, type Template } from './content-schema';
@@ -55,8 +56,11 @@ export function tryRender(input: RenderInput): RenderOutcome {
   const channel = effectiveChannel(input);
   const { target, message } = input;
   switch (target.kind) {
+    case 'botSession':
+      // The delivery service resolves it to the open session's botConnector target before rendering.
+      return refusal(['target'], 'a botSession target must be resolved to its open bot session first');
     case 'botConnector': {
-      const body = botConnectorBody(target, message, channel);
+      const body = botConnectorBody(target, message, channel, input);
       return body.ok
         ? {
             ok: true,
@@ -101,20 +105,36 @@ function botConnectorBody(
   target: BotConnectorTarget,
   message: Message,
   channel: Channel | undefined,
+  { complete, fail }: Pick<RenderInput, 'complete' | 'fail'>,
 ): Rendered<BotConnectorBody> {
   const reply = botReply(message, channel);
   if (!reply.ok) return reply;
+  const botState: BotState = complete
+    ? 'Complete'
+    : fail
+      ? 'Failed'
+      : (target.botState ?? defaultBotState(message));
   return {
     ok: true,
     value: {
       botId: target.botId,
       botVersion: target.botVersion,
       botSessionId: target.botSessionId,
-      botState: target.botState ?? defaultBotState(message),
+      botState,
       languageCode: target.languageCode,
       replyMessages: [reply.value],
+      ...(complete !== undefined && sessionCompletion(complete)),
+      ...(fail !== undefined && { errorInfo: { code: fail.errorCode, message: fail.errorMessage } }),
     },
   };
+}
+
+/** The intent, confidence, entities and output parameters that go with botState Complete. */
+export function sessionCompletion(
+  complete: BotComplete,
+): Pick<BotConnectorBody, 'intent' | 'confidence' | 'entities' | 'parameters'> {
+  // Parsed by BotCompleteSchema (strict objects): exactly the fields Genesys takes.
+  return { ...complete };
 }
 
 /**

@@ -31,7 +31,9 @@ export function capabilityIssues(input: RenderInput): RuleIssue[] {
     });
   }
 
-  if (target.kind === 'botConnector') {
+  issues.push(...sessionEndIssues(input));
+
+  if (target.kind === 'botConnector' || target.kind === 'botSession') {
     if ('template' in message)
       issues.push({
         path: ['message', 'template'],
@@ -95,4 +97,34 @@ export function capabilityIssues(input: RenderInput): RuleIssue[] {
   }
 
   return issues;
+}
+
+/**
+ * `complete` / `fail` end a bot session: one of them at most, on a bot target only, and not beside an
+ * explicit `target.botState` (they set it).
+ */
+function sessionEndIssues(input: RenderInput): RuleIssue[] {
+  const { target, complete, fail } = input;
+  if (complete === undefined && fail === undefined) return [];
+  const field = complete !== undefined ? 'complete' : 'fail';
+  if (complete !== undefined && fail !== undefined) {
+    return [{ path: ['fail'], message: 'complete and fail are mutually exclusive: send one of them' }];
+  }
+  if (target.kind !== 'botConnector' && target.kind !== 'botSession') {
+    return [
+      {
+        path: [field],
+        message: `ends a bot session: only with a botSession or botConnector target, not ${target.kind}`,
+      },
+    ];
+  }
+  if (target.kind === 'botConnector' && target.botState !== undefined) {
+    return [
+      {
+        path: ['target', 'botState'],
+        message: `leave it out with ${field}: ${field} sets botState ${complete !== undefined ? 'Complete' : 'Failed'}`,
+      },
+    ];
+  }
+  return [];
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { BotCompleteSchema, BotFailSchema } from './bot-outcome-schema';
 import { ChannelSchema } from './channels';
 import {
   IDEMPOTENCY_KEY_MAX,
@@ -11,7 +12,8 @@ import { MessageSchema } from './content-schema';
 import { formatPath, ValidationError } from './errors';
 import { METADATA_KEY_PATTERN } from './field-rules';
 import { tryRender } from './render';
-import { TargetSchema } from './target-schema';
+import { type Target, TargetSchema } from './target-schema';
+import type { RenderInput } from './types';
 import { validationIssuesFromZod } from './zod-issues';
 
 /** Keys are plain identifiers (no `$`, spaces, or `{}`); `__proto__` matches the pattern and is refused below. */
@@ -30,7 +32,7 @@ const MetadataSchema = z.record(MetadataKeySchema, z.string().check(z.maxLength(
 );
 
 /** The parts rendering reads: its rules run once these parsed without structural (aborting) problems. */
-const RENDER_INPUT_KEYS: readonly PropertyKey[] = ['target', 'channel', 'message'];
+const RENDER_INPUT_KEYS: readonly PropertyKey[] = ['target', 'channel', 'message', 'complete', 'fail'];
 
 /**
  * Zod runs a check that has `when` even after the object itself failed, so rule out a non-object
@@ -71,6 +73,8 @@ export const SendRequestSchema = z
         ),
       ),
     message: MessageSchema,
+    complete: z.optional(BotCompleteSchema),
+    fail: z.optional(BotFailSchema),
     sendAt: z
       .optional(
         z.iso.datetime({
@@ -84,7 +88,7 @@ export const SendRequestSchema = z
   .check(
     z.superRefine(
       (request, ctx) => {
-        const outcome = tryRender(request);
+        const outcome = tryRender(renderCheckView(request));
         if (outcome.ok) return;
         // A field the schema already faulted (a text over 2000) needs no second, render-side report.
         const faulted = new Set(ctx.issues.map((issue) => formatPath(issue.path ?? [])));
@@ -102,6 +106,23 @@ export const SendRequestSchema = z
         'A rich message to send into Genesys Cloud: target, message, and optional schedule and metadata.',
     }),
   );
+
+/**
+ * A botSession target renders once its session is known (at accept time). Every rule about what it can
+ * carry is a bot connector reply's, so the checks run on a stand-in bot connector target.
+ */
+function renderCheckView<T extends RenderInput>(request: T): T {
+  if (request.target.kind !== 'botSession') return request;
+  const target: Target = {
+    kind: 'botConnector',
+    botId: 'session-bot',
+    botVersion: 'session-version',
+    botSessionId: 'session',
+    languageCode: 'en-us',
+    conversationId: request.target.conversationId,
+  };
+  return { ...request, target };
+}
 
 /** What the schema accepts (input and output are the same shape: no defaults, no transforms). */
 export type SendRequest = z.infer<typeof SendRequestSchema>;

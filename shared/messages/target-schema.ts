@@ -45,6 +45,15 @@ export const BotConnectorTargetSchema = z.strictObject({
     .check(z.describe('For correlation only (status, logs); not sent to Genesys.')),
 });
 
+/**
+ * A reply into the bot session Genesys opened for this conversation (the service is the Digital Bot
+ * Connector bot): resolved to its open session's bot id, version, session id and language when accepted.
+ */
+export const BotSessionTargetSchema = z.strictObject({
+  kind: z.literal('botSession'),
+  conversationId: UuidSchema.check(z.describe('The Genesys conversation id the bot session belongs to.')),
+});
+
 /** A message into an existing conversation, on one communication: text, one media id or a template. */
 export const ConversationTargetSchema = z.strictObject({
   kind: z.literal('conversation'),
@@ -103,11 +112,13 @@ export const AgentlessTargetSchema = z
 
 export const TargetSchema = z.discriminatedUnion('kind', [
   BotConnectorTargetSchema,
+  BotSessionTargetSchema,
   ConversationTargetSchema,
   AgentlessTargetSchema,
 ]);
 
 export type Target = z.infer<typeof TargetSchema>;
 export type BotConnectorTarget = z.infer<typeof BotConnectorTargetSchema>;
+export type BotSessionTarget = z.infer<typeof BotSessionTargetSchema>;
 export type ConversationTarget = z.infer<typeof ConversationTargetSchema>;
 export type AgentlessTarget = z.infer<typeof AgentlessTargetSchema>;

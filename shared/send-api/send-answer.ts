@@ -1,3 +1,4 @@
+import { NoOpenBotSessionError } from '../bot/errors';
 import { IdempotencyConflictError, ServiceUnavailableError } from '../delivery/errors';
 import type { DeliveryResult } from '../delivery/types';
 import { ValidationError } from '../messages/errors';
@@ -61,6 +62,21 @@ export function answerForError(error: unknown, messageId?: string): SendAnswer {
       statusCode: 409,
       headers: {},
       body: { ...id, error: { code: 'idempotency_conflict', message: error.message } },
+    };
+  }
+  if (error instanceof NoOpenBotSessionError) {
+    return {
+      statusCode: 409,
+      headers: {},
+      body: {
+        ...id,
+        error: {
+          code: error.code,
+          message: error.message,
+          conversationId: error.conversationId,
+          reason: error.reason,
+        },
+      },
     };
   }
   if (error instanceof ServiceUnavailableError) {

@@ -33,7 +33,7 @@ import { UpdateExpression } from './update-expression';
  */
 const OUTCOME_RECORDED = ['pendingOutcome', 'pendingSince', 'ambiguousSince', 'leaseTakenAt'] as const;
 
-const TARGET_KINDS: readonly TargetKind[] = ['botConnector', 'conversation', 'agentless'];
+const TARGET_KINDS: readonly TargetKind[] = ['botConnector', 'botSession', 'conversation', 'agentless'];
 
 /**
  * The send path's half of the status store: one item per message (`msg#<id>`), changed only by its

@@ -32,6 +32,7 @@ export function sendRecordFromItem(item: Record<string, unknown>): SendRecord {
     'ambiguousSince',
     'scheduleName',
     'sendAt',
+    'answer',
   ]);
   return record;
 }

@@ -27,6 +27,7 @@ export function mergeStatus(send: SendRecord, receipt: ReceiptRecord | undefined
   if (send.metadata !== undefined) merged.metadata = send.metadata;
   if (send.createdBy !== undefined) merged.createdBy = send.createdBy;
   if (send.sendAt !== undefined) merged.sendAt = send.sendAt;
+  if (send.answer !== undefined) merged.answer = send.answer;
   return merged;
 }
 

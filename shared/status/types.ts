@@ -1,10 +1,11 @@
+import type { BotAnswer } from '../bot/session-types';
 import type { GenesysErrorInfo } from '../genesys/types';
 import type { MessageStatus } from './message-status';
 
 /** Who caused a status change: kept in the history so an operator can follow a message's life. */
 export type StatusSource = 'send' | 'retry' | 'scheduler' | 'webhook' | 'eventbridge' | 'reconcile';
 
-export type TargetKind = 'botConnector' | 'conversation' | 'agentless';
+export type TargetKind = 'botConnector' | 'botSession' | 'conversation' | 'agentless';
 
 export interface HistoryEntry {
   /** ISO-8601 time of the change. */
@@ -51,6 +52,8 @@ export interface SendRecord {
   /** EventBridge Scheduler schedule name for a `scheduled` message. */
   scheduleName?: string;
   sendAt?: string;
+  /** A bot session customer's click on a button this message offered (shared/bot). */
+  answer?: BotAnswer;
   createdAt: string;
   updatedAt: string;
 }
@@ -94,6 +97,7 @@ export interface MergedStatus {
   createdBy?: string;
   metadata?: Record<string, string>;
   sendAt?: string;
+  answer?: BotAnswer;
   createdAt: string;
   updatedAt: string;
   /** Send history and receipt history together, oldest first. */

@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AWS_CLIENT_CONFIG } from '../config/aws-clients';
 import { isTransientAwsError } from '../config/aws-errors';
-import { ConfigurationError, ENV, numberEnv, optionalEnv } from '../config/environment';
+import { ConfigurationError, ENV, type EnvKey, numberEnv, optionalEnv } from '../config/environment';
 import { logger } from '../observability/telemetry';
 
 /** Local stack only: the signing secret given directly instead of a Secrets Manager id. */
@@ -125,15 +125,15 @@ export function secretsManagerWebhookSecrets(
 let sharedClient: SecretsManagerClient | undefined;
 
 /**
- * The secret source the Lambda uses: `WEBHOOK_SECRET` (local stack) when set, else the Secrets Manager
- * secret named by `WEBHOOK_SECRET_ID`, cached for `CREDENTIALS_CACHE_TTL_SECONDS` (default 300).
+ * A plain secret from the environment: `direct` (local use) when set, else the Secrets Manager secret named
+ * by `id`, cached for `CREDENTIALS_CACHE_TTL_SECONDS` (default 300), AWSCURRENT and AWSPREVIOUS.
  */
-export function webhookSecretsFromEnvironment(): WebhookSecretSource {
-  const direct = optionalEnv('webhookSecret');
-  if (direct !== undefined) return staticWebhookSecrets(direct);
-  const secretId = optionalEnv('webhookSecretId');
+export function plainSecretsFromEnvironment(direct: EnvKey, id: EnvKey): WebhookSecretSource {
+  const value = optionalEnv(direct);
+  if (value !== undefined) return staticWebhookSecrets(value);
+  const secretId = optionalEnv(id);
   if (secretId === undefined) {
-    throw new ConfigurationError(`set WEBHOOK_SECRET_ID (or ${WEBHOOK_SECRET_ENV} for local use)`);
+    throw new ConfigurationError(`set ${ENV[id]} (or ${ENV[direct]} for local use)`);
   }
   return secretsManagerWebhookSecrets({
     secretId,
@@ -148,4 +148,9 @@ export function webhookSecretsFromEnvironment(): WebhookSecretSource {
       return sharedClient;
     },
   });
+}
+
+/** The webhook's signing secrets: `WEBHOOK_SECRET` (local stack) when set, else `WEBHOOK_SECRET_ID`. */
+export function webhookSecretsFromEnvironment(): WebhookSecretSource {
+  return plainSecretsFromEnvironment('webhookSecret', 'webhookSecretId');
 }

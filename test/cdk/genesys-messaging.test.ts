@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -24,6 +25,16 @@ const FIXTURE_HANDLER = resolve(ROOT, 'test/cdk/fixtures/handler.ts');
 const SCHEMA_FILE = resolve(ROOT, 'shared/messages/schema/send-request.schema.json');
 const GENESYS_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys/credentials-AbC123';
 const WEBHOOK_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys/webhook-XyZ789';
+const BOT_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:genesys/bot-QwE456';
+const BOT_BUS_ARN = 'arn:aws:events:eu-west-1:123456789012:event-bus/customer-answers';
+const BOTS = [
+  {
+    id: 'order-bot',
+    name: 'Order bot',
+    provider: 'AWS',
+    versions: [{ version: '1', supportedLanguages: ['en-us'], intents: [{ name: 'OrderConfirmed' }] }],
+  },
+];
 const TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:ops-alarms';
 const PARTNER_SOURCE = 'aws.partner/genesys.com/cloud/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9/messages';
 const EXAMPLE_REQUEST = {
@@ -100,6 +111,13 @@ beforeAll(() => {
       apiThrottling: { rateLimit: 10, burstLimit: 20 },
       apiGatewayCloudWatchRole: false,
       tableRemovalPolicy: RemovalPolicy.DESTROY,
+      botConnector: {
+        bots: BOTS,
+        secretHeaderName: 'X-Genesys-Bot-Secret',
+        connectionSecret: BOT_SECRET_ARN,
+        // An imported bus is a plain ARN: any scope will do.
+        eventBus: events.EventBus.fromEventBusArn(minimalStack, 'AnswersBus', BOT_BUS_ARN),
+      },
     },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -213,6 +231,14 @@ const EXPECTED_ENV: Record<GenesysFunctionName, string[]> = {
     ENV.retryQueueUrl,
     ENV.reconcileMinAgeSeconds,
   ],
+  bot: [
+    ENV.statusTableName,
+    ENV.statusTtlDays,
+    ENV.botConnectorBots,
+    ENV.botConnectorSecretId,
+    ENV.botConnectorSecretHeader,
+    ENV.botEventBusName,
+  ],
 };
 
 describe('functions', () => {
@@ -232,6 +258,7 @@ describe('functions', () => {
       webhook: [512, 10],
       status: [256, 10],
       reconcile: [512, 300],
+      bot: [512, 10],
     };
     // Act
     const actual = Object.fromEntries(
@@ -314,7 +341,7 @@ describe('functions', () => {
       const logGroupIds = GENESYS_FUNCTION_NAMES.map(
         (name) => lambdaOf(template, name)[1].Properties.LoggingConfig.LogGroup.Ref as string,
       );
-      expect(new Set(logGroupIds).size).toBe(5);
+      expect(new Set(logGroupIds).size).toBe(GENESYS_FUNCTION_NAMES.length);
       for (const id of logGroupIds) {
         expect(template.findResources('AWS::Logs::LogGroup')[id]?.Properties.RetentionInDays).toBe(days);
       }
@@ -326,7 +353,9 @@ describe('functions', () => {
     const reserved = (template: Template, name: GenesysFunctionName) =>
       lambdaOf(template, name)[1].Properties.ReservedConcurrentExecutions;
     // Assess
-    expect(GENESYS_FUNCTION_NAMES.map((name) => reserved(minimal, name))).toEqual(Array(5).fill(undefined));
+    expect(GENESYS_FUNCTION_NAMES.map((name) => reserved(minimal, name))).toEqual(
+      Array(GENESYS_FUNCTION_NAMES.length).fill(undefined),
+    );
     expect(reserved(full, 'send')).toBe(20);
     expect(reserved(full, 'webhook')).toBe(10);
   });
@@ -399,13 +428,14 @@ describe('secrets', () => {
   });
 
   it('are readable only by the functions that need them', () => {
-    for (const [template, genesys, webhook] of [
+    for (const [template, genesys, webhook, botSecret] of [
       [
         minimal,
         ref(only(minimal, 'AWS::SecretsManager::Secret', 'MessagingGenesysCredentials')[0]),
         undefined,
+        ref(only(minimal, 'AWS::SecretsManager::Secret', 'MessagingBotConnectorConnectionSecret')[0]),
       ],
-      [full, GENESYS_SECRET_ARN, WEBHOOK_SECRET_ARN],
+      [full, GENESYS_SECRET_ARN, WEBHOOK_SECRET_ARN, BOT_SECRET_ARN],
     ] as const) {
       const webhookSecret =
         webhook ?? ref(only(template, 'AWS::SecretsManager::Secret', 'MessagingWebhookSigning')[0]);
@@ -423,6 +453,7 @@ describe('secrets', () => {
         reconcile: [genesys],
         webhook: [webhookSecret],
         status: undefined,
+        bot: [botSecret],
       });
     }
   });
@@ -561,6 +592,7 @@ describe('status table', () => {
       retry: { 'dynamodb:GetItem': onTable, 'dynamodb:UpdateItem': onTable },
       webhook: { 'dynamodb:UpdateItem': onTable },
       status: { 'dynamodb:GetItem': onTable },
+      bot: { 'dynamodb:GetItem': onTable, 'dynamodb:PutItem': onTable, 'dynamodb:UpdateItem': onTable },
       reconcile: {
         'dynamodb:BatchGetItem': onTable,
         'dynamodb:UpdateItem': onTable,
@@ -582,8 +614,17 @@ describe('REST API', () => {
       (r) => r.Properties.PathPart,
     );
     // Assess
-    expect(pathParts.sort()).toEqual(['genesys', 'messages', 'webhooks', '{id}']);
-    minimal.resourceCountIs('AWS::ApiGateway::Method', 3);
+    expect(pathParts.sort()).toEqual([
+      'botconnector',
+      'bots',
+      'genesys',
+      'messages',
+      'messages',
+      'webhooks',
+      '{botId}',
+      '{id}',
+    ]);
+    minimal.resourceCountIs('AWS::ApiGateway::Method', 6);
     expect(send.Properties.AuthorizationType).toBe('AWS_IAM');
     expect(status.Properties.AuthorizationType).toBe('AWS_IAM');
     expect(webhook.Properties.AuthorizationType).toBe('NONE');
@@ -664,13 +705,29 @@ describe('REST API', () => {
     }
   });
 
+  it('has the bot connector routes open to Genesys, all on the bot function', () => {
+    // Act
+    const methods = [
+      only(minimal, 'AWS::ApiGateway::Method', 'MessagingApibotconnectorbotsGET'),
+      only(minimal, 'AWS::ApiGateway::Method', 'MessagingApibotconnectorbotsbotIdGET'),
+      only(minimal, 'AWS::ApiGateway::Method', 'MessagingApibotconnectormessagesPOST'),
+    ];
+    // Assess: the function checks the connection secret (no AWS credentials on Genesys' side)
+    for (const [, method] of methods) {
+      expect(method.Properties.AuthorizationType).toBe('NONE');
+      expect(JSON.stringify(method.Properties.Integration.Uri)).toContain(
+        JSON.stringify(arnOf(lambdaOf(minimal, 'bot')[0])),
+      );
+    }
+  });
+
   it('lets API Gateway invoke the three functions from their methods only, without test-invoke', () => {
     // Act
     const permissions = Object.values(minimal.findResources('AWS::Lambda::Permission')).filter(
       (p) => p.Properties.Principal === 'apigateway.amazonaws.com',
     );
-    // Assess
-    expect(permissions).toHaveLength(3);
+    // Assess: send, status, webhook, and the bot function from its three methods
+    expect(permissions).toHaveLength(6);
     expect(JSON.stringify(permissions)).not.toContain('test-invoke-stage');
   });
 
@@ -807,8 +864,50 @@ describe('EventBridge', () => {
       FunctionName: arnOf(webhookId),
       SourceArn: arnOf(ruleId),
     });
-    minimal.resourceCountIs('AWS::Events::EventBus', 0);
+    // Only the bot connector's own bus (the full stack uses a bus it was given).
+    minimal.resourceCountIs('AWS::Events::EventBus', 1);
+    only(minimal, 'AWS::Events::EventBus', 'MessagingBotConnectorEventBus');
     minimal.resourceCountIs('AWS::Events::Rule', 0);
+  });
+});
+
+// ── Bot connector ───────────────────────────────────────────────────────────────────────────────────
+
+describe('bot connector', () => {
+  it('gives the bot function its bots, header, secret and bus, and lets it put events on that bus only', () => {
+    for (const [template, header, secret, bus] of [
+      [minimal, 'X-Bot-Connector-Secret', undefined, undefined],
+      [full, 'X-Genesys-Bot-Secret', BOT_SECRET_ARN, BOT_BUS_ARN],
+    ] as const) {
+      // Prepare
+      const [fnId, fn] = lambdaOf(template, 'bot');
+      const busId =
+        bus === undefined
+          ? only(template, 'AWS::Events::EventBus', 'MessagingBotConnectorEventBus')[0]
+          : undefined;
+      // Act
+      const variables = fn.Properties.Environment.Variables;
+      const allowed = grants(template, roleIdOf(template, 'bot'));
+      // Assess
+      expect(variables[ENV.botConnectorSecretHeader]).toBe(header);
+      expect(JSON.parse(variables[ENV.botConnectorBots])).toEqual(template === full ? BOTS : []);
+      if (secret !== undefined) expect(variables[ENV.botConnectorSecretId]).toBe(secret);
+      expect(allowed.get('events:PutEvents')).toEqual([bus ?? arnOf(busId!)]);
+      expect(fnId).toMatch(/^MessagingBotFunction/);
+    }
+  });
+
+  it('outputs the Bot Connector URI, header name, secret and bus for the Genesys integration', () => {
+    const outputs = minimal.findOutputs('*');
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining([
+        'BotConnectorUrl',
+        'BotConnectorSecretHeader',
+        'BotConnectorSecretArn',
+        'BotEventBusName',
+      ]),
+    );
+    expect(JSON.stringify(outputs.BotConnectorUrl?.Value)).toContain('/botconnector');
   });
 });
 
@@ -870,7 +969,8 @@ describe('alarms', () => {
       (a) => a.Properties.AlarmActions,
     );
     // Assess
-    expect(minimalActions).toHaveLength(14); // DLQ, failed invocations, retry queue age, failed send rate, errors and throttles of 5 functions
+    // DLQ, failed invocations, retry queue age, failed send rate, errors and throttles of every function
+    expect(minimalActions).toHaveLength(4 + 2 * GENESYS_FUNCTION_NAMES.length);
     expect(new Set(minimalActions.map((a) => JSON.stringify(a)))).toEqual(
       new Set([JSON.stringify([ref(topicId)])]),
     );
@@ -911,7 +1011,7 @@ describe('least privilege', () => {
   /** A resource is ours when it is, or is built on, a resource of this template (or a secret we were given). */
   function namesOwnResource(resource: unknown, ids: Set<string>): boolean {
     if (typeof resource === 'string')
-      return resource === GENESYS_SECRET_ARN || resource === WEBHOOK_SECRET_ARN;
+      return [GENESYS_SECRET_ARN, WEBHOOK_SECRET_ARN, BOT_SECRET_ARN, BOT_BUS_ARN].includes(resource);
     const r = resource as Json;
     if (typeof r.Ref === 'string') return ids.has(r.Ref);
     if (Array.isArray(r['Fn::GetAtt'])) return ids.has(r['Fn::GetAtt'][0]);

@@ -52,7 +52,7 @@ describe('send request JSON Schema', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['target', 'message']);
     const kinds = (at(schema, 'target').oneOf as Node[]).map((option) => at(option, 'kind').enum);
-    expect(kinds).toEqual([['botConnector'], ['conversation'], ['agentless']]);
+    expect(kinds).toEqual([['botConnector'], ['botSession'], ['conversation'], ['agentless']]);
   });
 
   it('carries the bounds API Gateway can check: https URLs, carousel size, metadata size', () => {

@@ -228,10 +228,13 @@ describe('parseSendRequest: every problem, with its path', () => {
 
     // Assess
     expect(unknown).toEqual([
-      { path: 'target.kind', message: 'must be one of botConnector, conversation, agentless' },
+      { path: 'target.kind', message: 'must be one of botConnector, botSession, conversation, agentless' },
     ]);
     expect(missing).toEqual([
-      { path: 'target.kind', message: 'is required: one of botConnector, conversation, agentless' },
+      {
+        path: 'target.kind',
+        message: 'is required: one of botConnector, botSession, conversation, agentless',
+      },
     ]);
   });
 });

@@ -49,7 +49,7 @@ export function tallyDuplicates(messages: readonly MessageCopies[]): DuplicateTa
     total: 0,
     predicted: 0,
     byCause: {},
-    byTarget: { conversation: 0, botConnector: 0, agentless: 0 },
+    byTarget: { conversation: 0, botConnector: 0, botSession: 0, agentless: 0 },
     messages: [],
   };
   let spoilt = 0;

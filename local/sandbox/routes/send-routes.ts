@@ -6,6 +6,7 @@ import {
   BOT_CONNECTOR_MESSAGES_PATH,
   conversationMessagesPath,
 } from '../../../shared/genesys/endpoints';
+import type { BotConnectorSide } from '../bot-connector-side';
 import { messageData, type NewMessage, type StoredMessage } from '../message-store';
 import {
   additionalMessageSchema,
@@ -17,6 +18,8 @@ import { testFailureFor } from '../test-addresses';
 import { jsonBody, type RequestContext, replyError, replyJson, replyValidation } from './context';
 
 export interface SendDeps {
+  /** Genesys' side of the bot connector: the outgoing endpoint's session rules. */
+  botSide?: BotConnectorSide;
   /** Stores the message, posts the outbound webhook, starts receipts when `progress`. */
   accept(message: NewMessage, progress: boolean): StoredMessage;
   /** Conversation for a bot session or an address pair (`reuse`: keep the existing one). */
@@ -128,6 +131,11 @@ export function handleAgentless(ctx: RequestContext, deps: SendDeps): void {
 export function handleBotConnector(ctx: RequestContext, deps: SendDeps): void {
   const body = validBody(ctx, outgoingMessageRequestSchema, 'OutgoingMessageRequest');
   if (!body || answeredTestFailure(ctx, body.botSessionId)) return;
+  const refusal = deps.botSide?.check(body);
+  if (refusal !== undefined) {
+    replyError(ctx, { status: 409, code: refusal.code, message: refusal.message });
+    return;
+  }
   const replies = body.replyMessages ?? [];
   const texts = replies.flatMap((reply) => (reply.text !== undefined ? [reply.text] : []));
   const content = replies.flatMap((reply) => (reply.type === 'Structured' ? (reply.content ?? []) : []));
@@ -149,5 +157,6 @@ export function handleBotConnector(ctx: RequestContext, deps: SendDeps): void {
     // A reply without messages (e.g. botState Failed) shows the customer nothing: no receipts.
     replies.length > 0,
   );
+  deps.botSide?.accepted(body);
   replyJson(ctx, 200, { messageId: message.id });
 }
