@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { type BotDefinition, botListIssues } from '../shared/bot/bot-config';
-import { checkSecretHeaderName, DEFAULT_BOT_CONNECTOR_SECRET_HEADER } from '../shared/bot/connection-secret';
+import { checkSecretHeaderName, DEFAULT_BOT_CONNECTOR_SECRET_HEADER } from '../shared/bot/secret-header';
 import { ENV } from '../shared/config/environment';
 import { GenesysMessagingPropsError } from './errors';
 import { secretArn } from './resolve-props';

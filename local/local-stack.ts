@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { interceptLocalhostDns } from 'fauxqs';
 import type { BotDefinition } from '../shared/bot/bot-config';
-import { DEFAULT_BOT_CONNECTOR_SECRET_HEADER } from '../shared/bot/connection-secret';
+import { DEFAULT_BOT_CONNECTOR_SECRET_HEADER } from '../shared/bot/secret-header';
 import { ENV } from '../shared/config/environment';
 import {
   FUNCTION_TIMEOUT_SECONDS,

@@ -1,22 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ConfigurationError, optionalEnv } from '../config/environment';
+import { optionalEnv } from '../config/environment';
 import { headerValue } from '../http/api-gateway';
 import { plainSecretsFromEnvironment, type WebhookSecretSource } from '../webhook/webhook-secret';
+import { checkSecretHeaderName, DEFAULT_BOT_CONNECTOR_SECRET_HEADER } from './secret-header';
 
 /** The header Genesys sends the integration's connection secret in, unless configured otherwise. */
-export const DEFAULT_BOT_CONNECTOR_SECRET_HEADER = 'X-Bot-Connector-Secret';
-/** RFC 9110 token: what a header name may be. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
-
-export function checkSecretHeaderName(name: string): string {
-  if (!HEADER_NAME.test(name)) {
-    throw new ConfigurationError(
-      `the connection secret header name "${name}" is not a valid HTTP header name`,
-    );
-  }
-  return name;
-}
-
 /**
  * True when the request carries one of the accepted secrets (AWSCURRENT, then AWSPREVIOUS during a
  * rotation). Compared in constant time over fixed-length digests, so neither content nor length leaks.

@@ -154,10 +154,11 @@ describe('sessions', () => {
   });
 
   it('refuses a conversation the bot never saw, naming it', async () => {
+    const NEVER_SEEN = '0b9c4a57-1d2e-4f60-9a3b-000000000000';
     const calls = botCalls();
     await expect(
-      send({ target: { kind: 'botSession', conversationId: 'never-seen' }, message: { text: 'Hello?' } }),
-    ).rejects.toThrow(/no open bot session for conversation "never-seen"/);
+      send({ target: { kind: 'botSession', conversationId: NEVER_SEEN }, message: { text: 'Hello?' } }),
+    ).rejects.toThrow(new RegExp(`no open bot session for conversation "${NEVER_SEEN}"`));
     expect(botCalls()).toBe(calls);
   });
 });
