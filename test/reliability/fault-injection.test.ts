@@ -23,6 +23,8 @@ describe('fault injection: 500 sends through the local stack under random Genesy
     const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
     expect(sum(duplicates.byCause), tally).toBe(duplicates.total);
     expect(sum(duplicates.byTarget), tally).toBe(duplicates.total);
+    // Conversation targets look in the conversation after an ambiguous outcome before sending again: none twice.
+    expect(duplicates.byTarget.conversation, tally).toBe(0);
     expect(report.sandboxDuplicates, tally).toBe(report.sentTwice.length);
     // The faults really happened, and the permanent refusals ended failed with Genesys' reason.
     expect(report.sandbox.throttled, tally).toBeGreaterThan(0);
