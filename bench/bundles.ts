@@ -72,6 +72,18 @@ export const OFFICIAL_SDK_TARGET: BundleTarget = {
   entry: { file: 'bench/fixtures/official-sdk-send-handler.ts' },
 };
 
+/**
+ * The official-SDK handler with our build settings but axios as published: our axios load-time rewrites are
+ * this project's own work on its dependency, so this is the baseline a team gets without them.
+ */
+export const OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET: BundleTarget = {
+  name: 'official-sdk-send-axios-as-published',
+  label: 'send λ on the official SDK, same build settings, axios as published',
+  kind: 'fixture',
+  entry: { file: 'bench/fixtures/official-sdk-send-handler.ts' },
+  axiosAsPublished: true,
+};
+
 export const OFFICIAL_SDK_PLAIN_TARGET: BundleTarget = {
   name: 'official-sdk-send-plain',
   label: 'send λ on the official SDK, plain esbuild flags',

@@ -1,6 +1,7 @@
 import { describeChain, topContributors } from './bundle-report';
 import {
   type BuiltBundle,
+  OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET,
   OFFICIAL_SDK_PLAIN_TARGET,
   OFFICIAL_SDK_TARGET,
   SEND_AXIOS_AS_PUBLISHED,
@@ -159,6 +160,23 @@ export function coldSections(
         s: figure(coldFigures.peakRatio(send.name, plain.name)),
       },
     ];
+    const officialAsPublished = byName.get(OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET.name);
+    if (officialAsPublished !== undefined) {
+      rows.push(
+        {
+          label: 'cold import over bare node, send λ / official SDK (same settings, axios as published)',
+          s: figure(coldFigures.importRatio(send.name, officialAsPublished.name)),
+        },
+        {
+          label: 'first answer, send λ / official SDK (same settings, axios as published)',
+          s: figure(coldFigures.firstAnswerRatio(send.name, officialAsPublished.name)),
+        },
+        {
+          label: 'peak memory, send λ / official SDK (same settings, axios as published)',
+          s: figure(coldFigures.peakRatio(send.name, officialAsPublished.name)),
+        },
+      );
+    }
     const published = byName.get(SEND_AXIOS_AS_PUBLISHED.name);
     if (published !== undefined) {
       rows.push(
@@ -226,7 +244,13 @@ export function coldSections(
       formatTable(['bundle', 'at import', 'total', 'cold import ms'], functionRows),
     ),
   );
-  const answered = [send, byName.get(SEND_AXIOS_AS_PUBLISHED.name), official, plain].filter(
+  const answered = [
+    send,
+    byName.get(SEND_AXIOS_AS_PUBLISHED.name),
+    official,
+    byName.get(OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET.name),
+    plain,
+  ].filter(
     (bundle): bundle is BuiltBundle =>
       bundle !== undefined && rounds.some((round) => round.ms[firstAnswerName(bundle.name)] !== undefined),
   );

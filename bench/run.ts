@@ -5,6 +5,7 @@ import {
   type BuiltBundle,
   buildBundles,
   functionTargets,
+  OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET,
   OFFICIAL_SDK_PLAIN_TARGET,
   OFFICIAL_SDK_TARGET,
   SEND_AXIOS_AS_PUBLISHED,
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
     built = await buildBundles([
       ...functionTargets(),
       OFFICIAL_SDK_TARGET,
+      OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET,
       OFFICIAL_SDK_PLAIN_TARGET,
       ...SEND_LAYERS,
       SEND_WITHOUT_AXIOS,
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
     const answering = new Set([
       'send',
       OFFICIAL_SDK_TARGET.name,
+      OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET.name,
       OFFICIAL_SDK_PLAIN_TARGET.name,
       SEND_AXIOS_AS_PUBLISHED.name,
     ]);
