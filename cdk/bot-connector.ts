@@ -9,6 +9,7 @@ import { checkSecretHeaderName, DEFAULT_BOT_CONNECTOR_SECRET_HEADER } from '../s
 import { ENV } from '../shared/config/environment';
 import { GenesysMessagingPropsError } from './errors';
 import { secretArn } from './resolve-props';
+import { sharedSecret } from './shared-secret';
 
 /** The Digital Bot Connector side of the service (README "Bot connector"). */
 export interface BotConnectorProps {
@@ -107,18 +108,13 @@ export class BotConnector extends Construct {
       return secretsmanager.Secret.fromSecretCompleteArn(this, 'ConnectionSecret', existing);
     }
     if (existing !== undefined) return existing;
-    const secret = new secretsmanager.Secret(this, 'ConnectionSecret', {
-      description:
-        'Genesys Digital Bot Connector connection secret (plain string): the header value Genesys sends.',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The same value must be set in the Genesys Digital Bot Connector integration; rotating it is a coordinated ' +
+    return sharedSecret(
+      this,
+      'ConnectionSecret',
+      'Genesys Digital Bot Connector connection secret (plain string): the header value Genesys sends.',
+      'The same value must be set in the Genesys Digital Bot Connector integration; rotating it is a coordinated ' +
         'change (the previous value stays accepted meanwhile), which an automatic rotation would break.',
-    });
-    return secret;
+    );
   }
 }
 

@@ -40,6 +40,7 @@ import { grantReadStatus, grantSend } from './grants';
 import { OperationsDashboard } from './operations-dashboard';
 import { type ResolvedSettings, resolveProps } from './resolve-props';
 import { DEFAULT_SEND_REQUEST_SCHEMA_FILE, loadSendRequestSchema, REPO_ROOT } from './send-request-schema';
+import { sharedSecret } from './shared-secret';
 
 export { GENESYS_FUNCTION_NAMES, type GenesysFunctionName } from './constants';
 export type {
@@ -336,17 +337,13 @@ export class GenesysMessaging extends Construct {
 
   private webhookSecret(existing: secretsmanager.ISecret | string | undefined): secretsmanager.ISecret {
     if (existing !== undefined) return this.importSecret('WebhookSigning', existing);
-    const secret = new secretsmanager.Secret(this, 'WebhookSigning', {
-      description: 'Genesys Open Messaging outbound webhook signing secret (plain string).',
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The same value must be set in the Genesys Open Messaging integration at the same moment; rotating it ' +
+    return sharedSecret(
+      this,
+      'WebhookSigning',
+      'Genesys Open Messaging outbound webhook signing secret (plain string).',
+      'The same value must be set in the Genesys Open Messaging integration at the same moment; rotating it ' +
         'is a coordinated manual change, which an automatic rotation would break.',
-    });
-    return secret;
+    );
   }
 
   /** An existing secret; an ARN string was checked by resolveProps. */
