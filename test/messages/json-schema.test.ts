@@ -109,8 +109,8 @@ describe('send request JSON Schema', () => {
   it('gives every Genesys id in a URL path the UUID pattern, which refuses dot segments and slashes', () => {
     // Prepare
     const targets = at(sendRequestJsonSchema(), 'target');
-    const target = ((targets.anyOf ?? targets.oneOf) as Node[]).find(
-      (schema) => (at(schema, 'kind').enum as unknown[] | undefined)?.includes('conversation'),
+    const target = ((targets.anyOf ?? targets.oneOf) as Node[]).find((schema) =>
+      (at(schema, 'kind').enum as unknown[] | undefined)?.includes('conversation'),
     ) as Node;
     const ids = ['conversationId', 'communicationId'].map(
       (name) => new RegExp(String(at(target, name).pattern)),
