@@ -97,7 +97,8 @@ export async function runCustomerCommand(argv: string[], io: CustomerCommandIo):
   );
   io.out(`bot → ${answer.bot.status}${retried}`);
   io.out(JSON.stringify(answer.bot.answer, null, 2) ?? '(no body)');
-  io.out(`go on: npm run customer -- --conversation ${answer.conversationId} --text <text>`);
+  const sandbox = options.sandbox === DEFAULT_SANDBOX_URL ? '' : ` --sandbox ${options.sandbox}`;
+  io.out(`go on: npm run customer --${sandbox} --conversation ${answer.conversationId} --text <text>`);
   return answer.bot.status >= 200 && answer.bot.status < 300 ? 0 : 1;
 }
 
