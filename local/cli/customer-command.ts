@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORT, sandboxPortFor } from '../start-options';
+import { describeFetchError } from './send-command';
 
 /**
  * `npm run customer -- --text hi`: plays the customer of the sandbox's bot connector integration (the
@@ -74,14 +75,7 @@ export async function runCustomerCommand(argv: string[], io: CustomerCommandIo):
       signal: AbortSignal.timeout(60_000),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    io.err(
-      `POST ${url} failed: ${
-        cause?.code === 'ECONNREFUSED'
-          ? 'connection refused (is the local stack running? npm start; else pass --sandbox <url>)'
-          : (cause?.message ?? (error as Error).message)
-      }`,
-    );
+    io.err(`POST ${url} failed: ${describeFetchError(error)} (the sandbox elsewhere? --sandbox <url>)`);
     return 1;
   }
   const text = await response.text();
