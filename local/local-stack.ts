@@ -42,6 +42,8 @@ export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 export interface LocalStackOptions {
   /** Port of the local API on 127.0.0.1; default 0 (any free port). */
   port?: number;
+  /** Port of the Genesys sandbox on 127.0.0.1; default 0 (any free port). */
+  sandboxPort?: number;
   /** A real Genesys org instead of the sandbox (see resolveGenesysTarget). */
   genesys?: GenesysCredentials;
   /** Sandbox per-token rate limit; default {@link DEFAULT_LOCAL_RATE_LIMIT}, low on purpose to show throttling. */
@@ -273,6 +275,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let sandbox: Sandbox | undefined;
     if (options.genesys === undefined) {
       const started = await startSandbox({
+        port: options.sandboxPort ?? 0,
         clients: [sandboxClient],
         rateLimit: options.rateLimit ?? DEFAULT_LOCAL_RATE_LIMIT,
         receipts: options.receipts ?? DEFAULT_LOCAL_RECEIPTS,

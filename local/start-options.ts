@@ -7,6 +7,11 @@ import { TEST_ADDRESSES } from './sandbox/test-addresses';
 
 export const DEFAULT_PORT = 3000;
 
+/** The sandbox listens next to the API (`--port 0`: any free port), so the customer CLI can find it. */
+export function sandboxPortFor(apiPort: number): number {
+  return apiPort === 0 || apiPort >= 65_535 ? 0 : apiPort + 1;
+}
+
 export const START_USAGE = `Usage: npm start -- [options]        (npm run demo = npm start -- --demo)
 
 Starts the service on 127.0.0.1 (Genesys sandbox, dynalite, fauxqs, the Lambda handlers behind a local
@@ -15,7 +20,7 @@ stays up for your own requests until Ctrl+C.
 
   --demo                       exit after the demo (exit code 1 if a message did not end read)
   --no-demo                    skip the demo
-  --port <n>                   port of the local API (default ${DEFAULT_PORT}; 0 = any free port)
+  --port <n>                   port of the local API (default ${DEFAULT_PORT}, the sandbox on the next; 0 = any free)
   --rate-limit <n/window>      sandbox limit per token, e.g. 3/2s (default), 300/60s (Genesys' own), off
   --faults <spec>              random sandbox faults on sends, e.g. throttle=0.2,error503=0.1,reset=0.05,
                                hang=0.02,slow=0.3:800 (probabilities per request)

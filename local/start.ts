@@ -2,6 +2,7 @@
 
 import { ENV } from '../shared/config/environment';
 import { runBotStory } from './bot-story';
+import { customerHint } from './cli/customer-command';
 import { runDemo } from './demo';
 import {
   describeGenesysHosts,
@@ -17,7 +18,7 @@ import {
   WEBHOOK_PATH,
 } from './local-stack';
 import type { RateLimit } from './sandbox';
-import { CliUsageError, parseStartOptions, START_USAGE } from './start-options';
+import { CliUsageError, parseStartOptions, START_USAGE, sandboxPortFor } from './start-options';
 
 let demoDone = false;
 
@@ -50,6 +51,7 @@ async function main(): Promise<number | undefined> {
     ...(botConnectorSecret !== undefined && { botConnectorSecret }),
     ...(botConnectorSecretHeader !== undefined && { botConnectorSecretHeader }),
     port: options.port,
+    sandboxPort: sandboxPortFor(options.port),
     ...(target.kind === 'real' && { genesys: target.credentials }),
     ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
     ...(options.randomFaults !== undefined && { randomFaults: options.randomFaults }),
@@ -196,6 +198,7 @@ function describeStack(
         : `${rateLimit.limit} requests per ${rateLimit.windowMs / 1000} s per token`;
     lines.push(
       `  Genesys sandbox                    ${urls.sandbox}   (${limit}; signed receipts → the webhook)`,
+      `      play the bot's customer: ${customerHint(urls.sandbox)}`,
     );
   } else if (target.kind === 'real') {
     lines.push(

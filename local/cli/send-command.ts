@@ -249,7 +249,7 @@ function isLoopback(url: URL): boolean {
   );
 }
 
-function describeFetchError(error: unknown): string {
+export function describeFetchError(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code === 'ECONNREFUSED') return 'connection refused (is the local stack running? npm start)';
   return cause?.message ?? (error as Error).message;

@@ -78,6 +78,11 @@ export class BotConnectorSide {
     this.options = options;
   }
 
+  /** False when the sandbox plays no bot connector integration (customer() would throw). */
+  get configured(): boolean {
+    return this.options !== undefined;
+  }
+
   setActive(active: boolean): void {
     this.active = active;
   }

@@ -5,6 +5,7 @@ import {
   OAUTH_TOKEN_PATH,
 } from '../../shared/genesys/endpoints';
 import type { RequestCategory } from './faults';
+import { BOT_SESSIONS_PATH, CUSTOMER_MESSAGES_PATH } from './routes/customer-routes';
 import type { RouteName } from './types';
 
 export interface MatchedRoute {
@@ -49,7 +50,15 @@ const ROUTES: Array<{ method: string; pattern: RegExp; name: RouteName; params: 
     name: 'getConversation',
     params: ['conversationId'],
   },
+  // The sandbox's own routes (not Genesys'): no bearer token, no faults.
+  { method: 'POST', pattern: exact(CUSTOMER_MESSAGES_PATH), name: 'customerMessage', params: [] },
+  { method: 'GET', pattern: exact(BOT_SESSIONS_PATH), name: 'botSessions', params: [] },
 ];
+
+/** Routes a Genesys client reaches without a bearer token. */
+export function isUnauthenticated(route: RouteName): boolean {
+  return route === 'token' || route === 'customerMessage' || route === 'botSessions';
+}
 
 function exact(path: string): RegExp {
   return new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);

@@ -24,8 +24,9 @@ import { MessageStore, type NewMessage, type StoredMessage } from './message-sto
 import { outboundMessage, receiptMessage, receiptStatusFor } from './normalized-message';
 import { RateLimiter } from './rate-limiter';
 import { ReceiptPoster } from './receipt-poster';
-import { categoryOf, matchRoute } from './router';
+import { categoryOf, isUnauthenticated, matchRoute } from './router';
 import { type RequestContext, replyError, replyJson } from './routes/context';
+import { handleBotSessions, handleCustomerMessage } from './routes/customer-routes';
 import {
   handleAgentless,
   handleBotConnector,
@@ -244,7 +245,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return;
     }
     const category = categoryOf(route.name);
-    if (route.name !== 'token' && refuseUnauthenticatedOrThrottled(ctx)) return;
+    if (!isUnauthenticated(route.name) && refuseUnauthenticatedOrThrottled(ctx)) return;
     const faults = category ? faultsFor(category) : [];
     if (
       await applyBeforeAccept(
@@ -279,6 +280,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return handleBulk(ctx, store);
       case 'getConversation':
         return handleGetConversation(ctx, store);
+      case 'customerMessage':
+        return handleCustomerMessage(ctx, botSide);
+      case 'botSessions':
+        return handleBotSessions(ctx, botSide);
     }
   }
 

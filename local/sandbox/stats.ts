@@ -10,6 +10,8 @@ const ROUTES: readonly RouteName[] = [
   'getMessageDetails',
   'getConversation',
   'bulk',
+  'customerMessage',
+  'botSessions',
   'notFound',
 ];
 

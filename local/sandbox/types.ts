@@ -108,6 +108,8 @@ export type RouteName =
   | 'getMessageDetails'
   | 'getConversation'
   | 'bulk'
+  | 'customerMessage'
+  | 'botSessions'
   | 'notFound';
 
 export type SendRouteName = 'conversationMessage' | 'agentless' | 'botConnector';

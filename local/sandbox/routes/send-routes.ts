@@ -40,7 +40,7 @@ function answeredTestFailure(ctx: RequestContext, value: string | undefined): bo
 }
 
 /** Parses and validates the body; undefined once a 4xx has been answered. */
-function validBody<T>(ctx: RequestContext, schema: z.ZodType<T>, modelName: string): T | undefined {
+export function validBody<T>(ctx: RequestContext, schema: z.ZodType<T>, modelName: string): T | undefined {
   const body = jsonBody(ctx);
   if (!body) return undefined;
   const result = validate(schema, body.value, modelName);
