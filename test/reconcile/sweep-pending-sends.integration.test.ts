@@ -78,10 +78,12 @@ describe('sweepPendingSends', () => {
     );
     // Assess
     expect(report).toMatchObject({ requeued: 1, leased: 0 });
-    expect(record?.history.map((h) => [h.status, h.source])).toEqual([
-      ['accepted', 'send'],
-      ['sent', 'retry'],
-    ]);
+    // Accepted, then sent by the retry path; on a busy machine an attempt may first run out of its short
+    // deadline (1 s lease here) and be retried: never a second copy.
+    const steps = record?.history.map((h) => [h.status, h.source]) ?? [];
+    expect(steps[0]).toEqual(['accepted', 'send']);
+    expect(steps.at(-1)).toEqual(['sent', 'retry']);
+    expect(steps.slice(1, -1).every(([status]) => status === 'retrying')).toBe(true);
     expect(copiesOf('died')).toBe(1);
     expect(await sweep()).toMatchObject({ found: 0 });
   });
