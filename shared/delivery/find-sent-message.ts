@@ -49,19 +49,20 @@ export async function findSentMessage(
     .filter((message) => typeof message.messageId === 'string')
     .filter((message) => typeof message.messageTime !== 'string' || Date.parse(message.messageTime) >= since)
     .map((message) => message.messageId as string);
-  if (ids.length === 0) return { kind: 'not-found' };
-  const bulk = await genesys.request<BulkAnswer>(
-    'POST',
-    bulkMessagesPath(input.conversationId),
-    ids.slice(-BULK_STATUS_MAX_IDS),
-    options,
-  );
-  if (bulk.kind !== 'sent') return { kind: 'failed', error: bulk.error };
-  const match = (bulk.data?.entities ?? []).find(
-    (entity) =>
-      typeof entity.id === 'string' && entity.direction !== 'inbound' && entity.textBody === input.textBody,
-  );
-  return match === undefined
-    ? { kind: 'not-found' }
-    : { kind: 'found', genesysMessageId: match.id as string };
+  // Newest first, in bulk reads of at most 1000 ids: a busy conversation can hold more since the attempt began.
+  for (let end = ids.length; end > 0; end -= BULK_STATUS_MAX_IDS) {
+    const bulk = await genesys.request<BulkAnswer>(
+      'POST',
+      bulkMessagesPath(input.conversationId),
+      ids.slice(Math.max(0, end - BULK_STATUS_MAX_IDS), end),
+      options,
+    );
+    if (bulk.kind !== 'sent') return { kind: 'failed', error: bulk.error };
+    const match = (bulk.data?.entities ?? []).find(
+      (entity) =>
+        typeof entity.id === 'string' && entity.direction !== 'inbound' && entity.textBody === input.textBody,
+    );
+    if (match !== undefined) return { kind: 'found', genesysMessageId: match.id as string };
+  }
+  return { kind: 'not-found' };
 }
