@@ -16,7 +16,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../shared/config/environment';
-import { retryPacingShare } from '../shared/config/timing';
+import { DEFAULT_GENESYS_INSTANCES } from '../shared/config/timing';
 import { STATUS_TABLE } from '../shared/status/table-keys';
 import {
   type FunctionSettings,
@@ -135,10 +135,11 @@ export class GenesysMessaging extends Construct {
     const genesys = {
       [ENV.genesysSecretId]: this.genesysCredentialsSecret.secretArn,
       [ENV.genesysTimeoutMs]: String(GENESYS_TIMEOUT.toMilliseconds()),
-      [ENV.genesysMaxRequestsPerMinute]: String(settings.genesysRequestsPerMinute),
     };
-    // The retry pollers share the token's limit between them: a draining queue stays under it.
-    const retryShare = retryPacingShare(settings.genesysRequestsPerMinute, settings.retryMaxConcurrency);
+    // Each Genesys caller's per-instance pace: the bounded fleet stays under the token and client limits.
+    const pace = (name: keyof typeof settings.pacing.pace) => ({
+      [ENV.genesysMaxRequestsPerMinute]: String(settings.pacing.pace[name]),
+    });
     const retryBudget = {
       [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
       [ENV.retryMaxAttempts]: String(retry.maxAttempts),
@@ -153,6 +154,7 @@ export class GenesysMessaging extends Construct {
         {
           ...common,
           ...genesys,
+          ...pace('send'),
           ...retryBudget,
           // Spent is spent here too: a message whose budget runs out in the send function is dead-lettered.
           [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
@@ -164,8 +166,8 @@ export class GenesysMessaging extends Construct {
       retry: this.lambda('retry', {
         ...common,
         ...genesys,
+        ...pace('retry'),
         ...retryBudget,
-        [ENV.genesysMaxRequestsPerMinute]: String(retryShare),
         [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
       }),
       webhook: this.lambda(
@@ -180,13 +182,18 @@ export class GenesysMessaging extends Construct {
           [ENV.operatorPrincipals]: this.props.operatorPrincipals.join(','),
         }),
       }),
-      reconcile: this.lambda('reconcile', {
-        ...common,
-        ...genesys,
-        // Messages nobody recorded an outcome for are handed to the retry queue.
-        [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
-        [ENV.reconcileMinAgeSeconds]: String(settings.reconcileMinAge.toSeconds()),
-      }),
+      reconcile: this.lambda(
+        'reconcile',
+        {
+          ...common,
+          ...genesys,
+          ...pace('reconcile'),
+          // Messages nobody recorded an outcome for are handed to the retry queue.
+          [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
+          [ENV.reconcileMinAgeSeconds]: String(settings.reconcileMinAge.toSeconds()),
+        },
+        DEFAULT_GENESYS_INSTANCES.reconcile,
+      ),
     };
     const { send, retry: retryFn, webhook, reconcile } = this.functions;
 
