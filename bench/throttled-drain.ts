@@ -76,18 +76,18 @@ export interface DrainResult {
   timedOut: boolean;
 }
 
-const TARGET = {
+export const DRAIN_TARGET = {
   kind: 'conversation',
   conversationId: '0b5e0b5e-0000-4000-8000-00000000d7a1',
   communicationId: '0b5e0b5e-0000-4000-8000-00000000c0de',
 } as const;
 
 /** Each message's text is unique: the sandbox's delivery count per body is a count per message. */
-function textOf(index: number): string {
+export function drainText(index: number): string {
   return `drain message ${index}`;
 }
 
-async function retryQueueIdle(stack: BenchStack): Promise<boolean> {
+export async function retryQueueIdle(stack: BenchStack): Promise<boolean> {
   const { Attributes = {} } = await stack.queues.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: stack.queues.retryQueueUrl,
@@ -162,7 +162,7 @@ export async function runThrottledDrain(options: DrainOptions = DEFAULT_DRAIN): 
         const index = next++;
         submittedAt[index] = Date.now();
         const answer = (await handleSendEvent(
-          { idempotencyKey: `drain-${index}`, target: TARGET, message: { text: textOf(index) } },
+          { idempotencyKey: `drain-${index}`, target: DRAIN_TARGET, message: { text: drainText(index) } },
           {},
           { delivery },
         )) as { statusCode?: number; status?: string };
@@ -233,7 +233,7 @@ export async function runThrottledDrain(options: DrainOptions = DEFAULT_DRAIN): 
 }
 
 /** The status records of the messages Genesys never took: failed (and why), still pending, or missing. */
-async function settleUndelivered(
+export async function settleUndelivered(
   stack: BenchStack,
   sends: number,
   deliveredAt: ReadonlyMap<number, number>,
