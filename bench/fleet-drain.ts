@@ -286,7 +286,10 @@ async function main(): Promise<void> {
 }
 
 /** The fleet drain's options from `--sends`, `--send-instances`, `--retry-instances`, `--token-limit`, `--client-limit`, `--window`, `--fleet-timeout`. */
-export function fleetOptions(args: ReturnType<typeof parseBenchArgs>): FleetDrainOptions {
+export function fleetOptions(
+  args: ReturnType<typeof parseBenchArgs>,
+  sendsFlag = 'sends',
+): FleetDrainOptions {
   const whole = (name: string, fallback: number) => {
     const value = numberFlag(args, name, fallback);
     if (!Number.isInteger(value)) throw new Error(`--${name} must be a whole number, got ${value}`);
@@ -295,7 +298,7 @@ export function fleetOptions(args: ReturnType<typeof parseBenchArgs>): FleetDrai
   const d = DEFAULT_FLEET_DRAIN;
   return {
     ...d,
-    sends: whole('sends', d.sends),
+    sends: whole(sendsFlag, d.sends),
     limits: {
       tokenPerMinute: whole('token-limit', d.limits.tokenPerMinute),
       clientPerMinute: whole('client-limit', d.limits.clientPerMinute),
