@@ -39,6 +39,11 @@ export interface FleetDrainOptions {
   retryBatchSize: number;
   /** Bound on the whole drain, start-up excluded. */
   timeoutSeconds: number;
+  /**
+   * What-if: every instance at this pace instead of fleetPacing's, e.g. the token's limit each (per-instance
+   * pacing that ignores the client's limit).
+   */
+  pacePerInstance?: number;
 }
 
 export const DEFAULT_FLEET_DRAIN: FleetDrainOptions = {
@@ -56,8 +61,10 @@ export interface FleetDrainResult {
   limits: GenesysRateLimits;
   windowSeconds: number;
   instances: Record<GenesysCaller, number>;
-  /** Each instance's pace, requests per minute (fleetPacing). */
+  /** Each instance's pace, requests per minute (fleetPacing, or the what-if's). */
   pace: Record<GenesysCaller, number>;
+  /** Whether `pace` is the what-if's instead of fleetPacing's. */
+  paceOverridden: boolean;
   /** Σ instances × pace, reconcile's idle share included: ≤ the client's limit by construction. */
   fleetPerMinute: number;
   /** The instances that ran (send and retry) and their summed pace. */
@@ -159,7 +166,15 @@ function busiest(times: number[], windowMs: number): number {
 export async function runFleetDrain(
   options: FleetDrainOptions = DEFAULT_FLEET_DRAIN,
 ): Promise<FleetDrainResult> {
-  const pacing = fleetPacing(options.limits, options.instances);
+  const computed = fleetPacing(options.limits, options.instances);
+  const override = options.pacePerInstance;
+  const pacing =
+    override === undefined
+      ? computed
+      : {
+          pace: { send: override, retry: override, reconcile: override },
+          totalPerMinute: computed.instances * override,
+        };
   const windowMs = options.windowSeconds * 1000;
   const tokenPerWindow = perWindow('token limit', options.limits.tokenPerMinute, options.windowSeconds);
   const clientPerWindow = perWindow('client limit', options.limits.clientPerMinute, options.windowSeconds);
@@ -241,6 +256,7 @@ export async function runFleetDrain(
       windowSeconds: options.windowSeconds,
       instances: options.instances,
       pace: pacing.pace,
+      paceOverridden: override !== undefined,
       fleetPerMinute: pacing.totalPerMinute,
       runningInstances,
       runningPerMinute:
@@ -310,6 +326,9 @@ export function fleetOptions(
     },
     windowSeconds: whole('window', d.windowSeconds),
     timeoutSeconds: numberFlag(args, 'fleet-timeout', d.timeoutSeconds),
+    ...(args.values['pace-per-instance'] !== undefined && {
+      pacePerInstance: whole('pace-per-instance', 1),
+    }),
   };
 }
 

@@ -55,7 +55,7 @@ export function fleetSection(d: FleetDrainResult, targets: Target[]): ReportPart
   ];
   return {
     text: [
-      `Fleet drain (sandbox limits ${d.limits.tokenPerMinute}/min per token, ${d.limits.clientPerMinute}/min per client, counted in ${d.windowSeconds} s windows)\n${pacing}\n\n${outcome}\n`,
+      `Fleet drain${d.paceOverridden ? ' — WHAT-IF: paces forced by --pace-per-instance, not fleetPacing' : ''} (sandbox limits ${d.limits.tokenPerMinute}/min per token, ${d.limits.clientPerMinute}/min per client, counted in ${d.windowSeconds} s windows)\n${pacing}\n\n${outcome}\n`,
     ],
     analysis,
   };

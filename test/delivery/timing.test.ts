@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   functionSettings,
@@ -100,6 +101,25 @@ describe('timing rules (docs/timing.md)', () => {
     expect(fleetPacing(DEFAULT_GENESYS_RATE_LIMITS, { send: 20, retry: 4, reconcile: 1 }).pace.send).toBe(
       120,
     );
+  });
+
+  it('is the ceiling the README and docs/timing.md print for the defaults', () => {
+    const { pace, instances, totalPerMinute } = fleetPacing(
+      DEFAULT_GENESYS_RATE_LIMITS,
+      DEFAULT_GENESYS_INSTANCES,
+    );
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const timingDoc = readFileSync(new URL('../../docs/timing.md', import.meta.url), 'utf8');
+    for (const name of GENESYS_CALLERS) {
+      const row = `| ${pace[name]}/min | ${DEFAULT_GENESYS_INSTANCES[name] * pace[name]}/min |`;
+      expect(readme, name).toContain(`| ${DEFAULT_GENESYS_INSTANCES[name]} (`);
+      expect(readme, name).toContain(row);
+      expect(timingDoc, name).toContain(`| ${DEFAULT_GENESYS_INSTANCES[name]} ${row}`);
+    }
+    expect(readme).toContain(
+      `| **fleet** | ${instances} | | **${totalPerMinute}/min = the client's limit** |`,
+    );
+    expect(timingDoc).toContain(`| fleet | | ${instances} | | ${totalPerMinute}/min = the client's limit |`);
   });
 
   it('refuses a fleet that cannot add up, naming the input', () => {
