@@ -11,7 +11,7 @@ import {
 import { startBenchStack } from './bench-stack';
 import { isEntryPoint, numberFlag, parseBenchArgs } from './cli-options';
 import type { FleetCommand, FleetInstanceConfig, FleetReport } from './fleet-instance';
-import { retryQueueIdle, settleUndelivered } from './throttled-drain';
+import { firstDeliveries, retryQueueIdle, settleUndelivered } from './throttled-drain';
 
 /**
  * The drain at fleet scale: the deployed fleet's instances (send's reserved concurrency, the retry event
@@ -85,7 +85,9 @@ export interface FleetDrainResult {
   clientThrottled: number;
   tokensUsed: number;
   sentTwice: number;
+  /** Neither delivered nor still on its way at the end: failed, or no status record. */
   lost: number;
+  /** Not delivered when the drain ended (the bound), split: pending ones are still being retried. */
   notDelivered: { failed: number; pending: number; missing: number; failureReasons: string[] };
   sendAnswers: Record<string, number>;
   retryBatches: number;
@@ -227,17 +229,12 @@ export async function runFleetDrain(
     const done = await Promise.all(instances.map((instance) => instance.next('done', 60_000)));
 
     const accepted = await stack.sandbox.messages();
-    const deliveredAt = new Map<number, number>();
-    for (const message of accepted) {
-      const text = (message.body as { textBody?: unknown }).textBody;
-      const index = typeof text === 'string' ? Number(text.replace('drain message ', '')) : Number.NaN;
-      if (Number.isInteger(index) && !deliveredAt.has(index))
-        deliveredAt.set(index, Date.parse(message.receivedAt));
-    }
+    const deliveredAt = firstDeliveries(accepted);
     const delivered = deliveredAt.size;
     const lastDelivery = Math.max(started, ...deliveredAt.values());
     const drainSeconds = ((timedOut ? Date.now() : lastDelivery) - started) / 1000;
     const stats = await stack.sandbox.stats();
+    const notDelivered = await settleUndelivered(stack, options.sends, deliveredAt);
     const sendAnswers: Record<string, number> = {};
     let retryBatches = 0;
     const instanceErrors: string[] = [];
@@ -278,8 +275,8 @@ export async function runFleetDrain(
       clientThrottled: stats.clientThrottled,
       tokensUsed: Object.keys(stats.perToken).length,
       sentTwice: (await stack.sandbox.duplicates()).length,
-      lost: options.sends - delivered,
-      notDelivered: await settleUndelivered(stack, options.sends, deliveredAt),
+      lost: notDelivered.failed + notDelivered.missing,
+      notDelivered,
       sendAnswers,
       retryBatches,
       instanceErrors,

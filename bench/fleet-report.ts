@@ -30,6 +30,10 @@ export function fleetSection(d: FleetDrainResult, targets: Target[]): ReportPart
       ['tokens used', `${d.tokensUsed} (one per instance that called Genesys)`],
       ['lost / sent twice', `${d.lost} / ${d.sentTwice}`],
       [
+        'not delivered at the end',
+        `${d.sends - d.delivered} (pending, still being retried: ${d.notDelivered.pending}; failed: ${d.notDelivered.failed}; no record: ${d.notDelivered.missing})`,
+      ],
+      [
         'send answers',
         Object.entries(d.sendAnswers)
           .map(([k, n]) => `${k}: ${n}`)

@@ -2,6 +2,7 @@ import './bench-environment';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AxiosInstance } from 'axios';
+import type { AcceptedMessage } from '../local/sandbox';
 import { startSqsEventSource } from '../local/sqs-event-source';
 import { createRetryBatchHandler } from '../shared/delivery/retry-batch-handler';
 import { createGenesysHttpClient } from '../shared/genesys/http-client';
@@ -187,14 +188,7 @@ export async function runThrottledDrain(options: DrainOptions = DEFAULT_DRAIN): 
     await eventSource.stop();
     loopDelay.disable();
 
-    const accepted = await stack.sandbox.messages();
-    const deliveredAt = new Map<number, number>();
-    for (const message of accepted) {
-      const text = (message.body as { textBody?: unknown }).textBody;
-      const index = typeof text === 'string' ? Number(text.replace('drain message ', '')) : Number.NaN;
-      if (Number.isInteger(index) && !deliveredAt.has(index))
-        deliveredAt.set(index, Date.parse(message.receivedAt));
-    }
+    const deliveredAt = firstDeliveries(await stack.sandbox.messages());
     const delivered = deliveredAt.size;
     const lastDelivery = Math.max(started, ...deliveredAt.values());
     const drainSeconds = ((timedOut ? Date.now() : lastDelivery) - started) / 1000;
@@ -230,6 +224,18 @@ export async function runThrottledDrain(options: DrainOptions = DEFAULT_DRAIN): 
     await eventSource.stop();
     await stack.close();
   }
+}
+
+/** Each drain message's first acceptance time, by index (from the sandbox's accepted messages). */
+export function firstDeliveries(accepted: readonly AcceptedMessage[]): Map<number, number> {
+  const deliveredAt = new Map<number, number>();
+  for (const message of accepted) {
+    const text = (message.body as { textBody?: unknown }).textBody;
+    const index = typeof text === 'string' ? Number(text.replace('drain message ', '')) : Number.NaN;
+    if (Number.isInteger(index) && !deliveredAt.has(index))
+      deliveredAt.set(index, Date.parse(message.receivedAt));
+  }
+  return deliveredAt;
 }
 
 /** The status records of the messages Genesys never took: failed (and why), still pending, or missing. */
