@@ -5,6 +5,7 @@ import {
   type FleetPacing,
   FleetPacingError,
   fleetPacing,
+  type GenesysRateLimits,
 } from '../shared/config/timing';
 import { DEFAULT_RETRY_POLICY } from '../shared/delivery/retry-policy';
 import { DEFAULT_STATUS_TTL_DAYS } from '../shared/status/table-keys';
@@ -17,6 +18,8 @@ export interface ResolvedSettings {
   readonly retryMaxConcurrency: number;
   readonly retryBatchSize: number;
   readonly sendReservedConcurrency: number;
+  /** Genesys' per-token and per-OAuth-client limits, requests per minute. */
+  readonly rateLimits: GenesysRateLimits;
   /** Each Genesys caller's per-instance pace (GENESYS_MAX_REQUESTS_PER_MINUTE) for this concurrency. */
   readonly pacing: FleetPacing;
   readonly webhookReservedConcurrency?: number;
@@ -115,7 +118,7 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
  */
 function genesysConcurrency(
   limits: NonNullable<GenesysMessagingProps['concurrency']>,
-): Pick<ResolvedSettings, 'retryMaxConcurrency' | 'sendReservedConcurrency' | 'pacing'> {
+): Pick<ResolvedSettings, 'retryMaxConcurrency' | 'sendReservedConcurrency' | 'rateLimits' | 'pacing'> {
   const rateLimits = {
     tokenPerMinute: integer(
       'concurrency.genesysTokenRequestsPerMinute',
@@ -158,6 +161,7 @@ function genesysConcurrency(
     return {
       retryMaxConcurrency: instances.retry,
       sendReservedConcurrency: instances.send,
+      rateLimits,
       pacing: fleetPacing(rateLimits, instances),
     };
   } catch (error) {
