@@ -7,12 +7,11 @@ import { startSqsEventSource } from '../local/sqs-event-source';
 import { createRetryBatchHandler } from '../shared/delivery/retry-batch-handler';
 import { SqsRetryQueue } from '../shared/delivery/retry-queue';
 import { RatePacer } from '../shared/genesys/rate-pacer';
-import { handleSendEvent } from '../shared/send-api/handle-send-event';
 import { STATUS_MARSHALL_OPTIONS } from '../shared/status/document-client';
 import { DynamoStatusStore } from '../shared/status/dynamo-status-store';
 import { benchDelivery, benchGenesysClient } from './bench-stack';
 import { isEntryPoint } from './cli-options';
-import { DRAIN_TARGET, drainText } from './throttled-drain';
+import { sendDrainMessage } from './throttled-drain';
 
 /**
  * One instance of the fleet benchmark (bench/fleet-drain.ts), in its own process as a Lambda instance is: its
@@ -88,14 +87,7 @@ async function run(config: FleetInstanceConfig): Promise<void> {
     let next = 0;
     const invoke = async () => {
       while (!stopping && next < config.messages.length) {
-        const index = config.messages[next++] as number;
-        const answer = (await handleSendEvent(
-          { idempotencyKey: `drain-${index}`, target: DRAIN_TARGET, message: { text: drainText(index) } },
-          {},
-          { delivery },
-        )) as { statusCode?: number; status?: string };
-        const key = `${answer.statusCode} ${answer.status ?? 'error'}`;
-        answers[key] = (answers[key] ?? 0) + 1;
+        await sendDrainMessage(config.messages[next++] as number, delivery, answers);
       }
     };
     await Promise.all(Array.from({ length: config.invocationsInFlight }, invoke));

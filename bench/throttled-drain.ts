@@ -4,6 +4,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AxiosInstance } from 'axios';
 import type { AcceptedMessage } from '../local/sandbox';
 import { startSqsEventSource } from '../local/sqs-event-source';
+import type { DeliveryService } from '../shared/delivery/delivery-service';
 import { createRetryBatchHandler } from '../shared/delivery/retry-batch-handler';
 import { createGenesysHttpClient } from '../shared/genesys/http-client';
 import { RatePacer } from '../shared/genesys/rate-pacer';
@@ -162,13 +163,7 @@ export async function runThrottledDrain(options: DrainOptions = DEFAULT_DRAIN): 
       while (next < options.sends && Date.now() < deadline) {
         const index = next++;
         submittedAt[index] = Date.now();
-        const answer = (await handleSendEvent(
-          { idempotencyKey: `drain-${index}`, target: DRAIN_TARGET, message: { text: drainText(index) } },
-          {},
-          { delivery },
-        )) as { statusCode?: number; status?: string };
-        const key = `${answer.statusCode} ${answer.status ?? 'error'}`;
-        sendAnswers[key] = (sendAnswers[key] ?? 0) + 1;
+        await sendDrainMessage(index, delivery, sendAnswers);
       }
     };
     const senders = Promise.all(Array.from({ length: options.sendConcurrency }, sender)).then(() => {
@@ -224,6 +219,21 @@ export async function runThrottledDrain(options: DrainOptions = DEFAULT_DRAIN): 
     await eventSource.stop();
     await stack.close();
   }
+}
+
+/** Drain message `index` through the send function's handler; its answer counted in `answers` by status. */
+export async function sendDrainMessage(
+  index: number,
+  delivery: DeliveryService,
+  answers: Record<string, number>,
+): Promise<void> {
+  const answer = (await handleSendEvent(
+    { idempotencyKey: `drain-${index}`, target: DRAIN_TARGET, message: { text: drainText(index) } },
+    {},
+    { delivery },
+  )) as { statusCode?: number; status?: string };
+  const key = `${answer.statusCode} ${answer.status ?? 'error'}`;
+  answers[key] = (answers[key] ?? 0) + 1;
 }
 
 /** Each drain message's first acceptance time, by index (from the sandbox's accepted messages). */
