@@ -25,6 +25,8 @@ export const BENCH_REGION = 'us-east-1';
 export interface BenchStackOptions {
   /** The sandbox's per-token limit; false for none. */
   rateLimit: RateLimit | false;
+  /** The sandbox's per-OAuth-client limit (all tokens together); default none. */
+  clientRateLimit?: RateLimit | false;
   /** Retry queue visibility timeout; default the deployed one (shared/config/timing.ts). */
   visibilityTimeoutSeconds?: number;
 }
@@ -38,6 +40,7 @@ export interface BenchStackOptions {
 export interface BenchStack {
   sandbox: RemoteSandbox;
   dynamo: DynaliteHandle;
+  tableName: string;
   store: DynamoStatusStore;
   queues: LocalQueues;
   retryQueue: SqsRetryQueue;
@@ -52,46 +55,67 @@ export interface BenchStack {
 }
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
-  const sandbox = await startSandboxProcess({ clients: [BENCH_CLIENT], rateLimit: options.rateLimit });
+  const sandbox = await startSandboxProcess({
+    clients: [BENCH_CLIENT],
+    rateLimit: options.rateLimit,
+    clientRateLimit: options.clientRateLimit ?? false,
+  });
   const dynamo = await startDynalite();
-  const store = new DynamoStatusStore({ tableName: await dynamo.createStatusTable(), client: dynamo.client });
+  const tableName = await dynamo.createStatusTable();
+  const store = new DynamoStatusStore({ tableName, client: dynamo.client });
   const queues = await startLocalQueues({
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? RETRY_VISIBILITY_TIMEOUT_SECONDS,
     maxReceiveCount: RETRY_MAX_RECEIVE_COUNT,
   });
   const retryQueue = new SqsRetryQueue(queues.sqs, queues.retryQueueUrl, queues.deadLetterQueueUrl);
-  const credentials = new StaticCredentialsProvider({ ...BENCH_CLIENT, region: BENCH_REGION });
-  const baseUrls = { apiBaseUrl: sandbox.url, loginBaseUrl: sandbox.url };
   return {
     sandbox,
     dynamo,
+    tableName,
     store,
     queues,
     retryQueue,
-    genesysClient: (clientOptions = {}) =>
-      new GenesysClient({
-        credentials,
-        baseUrls,
-        ...(clientOptions.pacer !== undefined && { pacer: clientOptions.pacer }),
-        ...(clientOptions.http !== undefined && { http: clientOptions.http }),
-      }),
+    genesysClient: (clientOptions = {}) => benchGenesysClient(sandbox.url, clientOptions),
     delivery: (genesys, policy = DEFAULT_RETRY_POLICY) =>
-      new DeliveryService({
-        store,
-        genesys: () => genesys,
-        retryQueue: async () => retryQueue,
-        scheduler: async () => {
-          throw new Error('the benchmark sends no sendAt messages: no scheduler');
-        },
-        policy,
-        // The deployed timing (shared/config/timing.ts).
-        leaseMs: LEASE_SECONDS * 1000,
-        attemptMs: attemptDeadlineMs(GENESYS_TIMEOUT_MS),
-      }),
+      benchDelivery({ store, retryQueue, genesys, policy }),
     async close() {
       await queues.stop();
       await sandbox.close();
       await dynamo.close();
     },
   };
+}
+
+/** The production GenesysClient against the sandbox at `sandboxUrl`, as the benchmark's OAuth client. */
+export function benchGenesysClient(
+  sandboxUrl: string,
+  options: { pacer?: RatePacer; http?: AxiosInstance } = {},
+): GenesysClient {
+  return new GenesysClient({
+    credentials: new StaticCredentialsProvider({ ...BENCH_CLIENT, region: BENCH_REGION }),
+    baseUrls: { apiBaseUrl: sandboxUrl, loginBaseUrl: sandboxUrl },
+    ...(options.pacer !== undefined && { pacer: options.pacer }),
+    ...(options.http !== undefined && { http: options.http }),
+  });
+}
+
+/** The delivery service the send and retry functions build, with the deployed timing. */
+export function benchDelivery(parts: {
+  store: DynamoStatusStore;
+  retryQueue: SqsRetryQueue;
+  genesys: GenesysClient;
+  policy?: RetryPolicy;
+}): DeliveryService {
+  return new DeliveryService({
+    store: parts.store,
+    genesys: () => parts.genesys,
+    retryQueue: async () => parts.retryQueue,
+    scheduler: async () => {
+      throw new Error('the benchmark sends no sendAt messages: no scheduler');
+    },
+    policy: parts.policy ?? DEFAULT_RETRY_POLICY,
+    // The deployed timing (shared/config/timing.ts).
+    leaseMs: LEASE_SECONDS * 1000,
+    attemptMs: attemptDeadlineMs(GENESYS_TIMEOUT_MS),
+  });
 }

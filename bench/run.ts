@@ -16,6 +16,8 @@ import {
 } from './bundles';
 import { type BenchArgs, numberFlag, parseBenchArgs } from './cli-options';
 import { startFirstAnswerEnvironment } from './first-answer';
+import { type FleetDrainResult, fleetOptions, runFleetDrain } from './fleet-drain';
+import { fleetSection } from './fleet-report';
 import { BENCH_OUT, RESULTS_FILE } from './paths';
 import {
   BARE,
@@ -40,7 +42,7 @@ import {
 } from './throttled-drain';
 import { DEFAULT_WARM_SEND, runWarmSend, type WarmSendResult } from './warm-send';
 
-const PARTS = ['bundles', 'cold', 'warm', 'drain'] as const;
+const PARTS = ['bundles', 'cold', 'warm', 'drain', 'fleet'] as const;
 /** `unpaced` takes about three times as long (~3 min for 3000 at 50/s): opt in with --drain unpaced,paced,…. */
 const DEFAULT_DRAIN_VARIANTS: DrainVariant[] = ['paced', 'paced-start-spacing'];
 type Part = (typeof PARTS)[number];
@@ -50,6 +52,7 @@ interface RunOptions {
   cold: Pick<RoundsOptions, 'minRounds' | 'maxRounds' | 'budgetSeconds' | 'spreadGoal'>;
   warm: typeof DEFAULT_WARM_SEND;
   drain: { sends: number; ratePerSecond: number; paceRatePerSecond?: number; variants: DrainVariant[] };
+  fleet: ReturnType<typeof fleetOptions>;
 }
 
 function runOptions(args: BenchArgs): RunOptions {
@@ -85,6 +88,8 @@ function runOptions(args: BenchArgs): RunOptions {
         : DEFAULT_DRAIN_VARIANTS
       ).map(drainVariant),
     },
+    // Its own flags: --fleet-sends, --send-instances, --retry-instances, --token-limit, --client-limit, --window.
+    fleet: fleetOptions(args, 'fleet-sends'),
   };
 }
 
@@ -97,6 +102,7 @@ interface Results {
   cold?: RoundsResult;
   warm?: WarmSendResult;
   drains?: DrainResult[];
+  fleet?: FleetDrainResult;
   targets: Target[];
 }
 
@@ -209,6 +215,14 @@ async function main(): Promise<void> {
       );
     }
     add(drainSection(results.drains, results.targets));
+  }
+  if (options.parts.has('fleet')) {
+    const { fleet } = options;
+    progress(
+      `fleet drain: ${fleet.sends} sends, ${fleet.instances.send} send + ${fleet.instances.retry} retry instance processes`,
+    );
+    results.fleet = await runFleetDrain(fleet);
+    add(fleetSection(results.fleet, results.targets));
   }
 
   const { machine } = results;

@@ -12,6 +12,7 @@ import { isEntryPoint } from './cli-options';
 export interface SandboxProcessOptions {
   clients: SandboxClient[];
   rateLimit: RateLimit | false;
+  clientRateLimit?: RateLimit | false;
 }
 
 export interface RemoteSandbox {
@@ -78,6 +79,7 @@ async function serve(options: SandboxProcessOptions): Promise<void> {
     clients: options.clients,
     receipts: false,
     rateLimit: options.rateLimit,
+    clientRateLimit: options.clientRateLimit ?? false,
   });
   const methods: Record<Method, () => unknown> = {
     stats: () => sandbox.stats(),

@@ -2,7 +2,9 @@ import './bench-environment';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AxiosInstance } from 'axios';
+import type { AcceptedMessage } from '../local/sandbox';
 import { startSqsEventSource } from '../local/sqs-event-source';
+import type { DeliveryService } from '../shared/delivery/delivery-service';
 import { createRetryBatchHandler } from '../shared/delivery/retry-batch-handler';
 import { createGenesysHttpClient } from '../shared/genesys/http-client';
 import { RatePacer } from '../shared/genesys/rate-pacer';
@@ -76,18 +78,18 @@ export interface DrainResult {
   timedOut: boolean;
 }
 
-const TARGET = {
+export const DRAIN_TARGET = {
   kind: 'conversation',
   conversationId: '0b5e0b5e-0000-4000-8000-00000000d7a1',
   communicationId: '0b5e0b5e-0000-4000-8000-00000000c0de',
 } as const;
 
 /** Each message's text is unique: the sandbox's delivery count per body is a count per message. */
-function textOf(index: number): string {
+export function drainText(index: number): string {
   return `drain message ${index}`;
 }
 
-async function retryQueueIdle(stack: BenchStack): Promise<boolean> {
+export async function retryQueueIdle(stack: BenchStack): Promise<boolean> {
   const { Attributes = {} } = await stack.queues.sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: stack.queues.retryQueueUrl,
@@ -161,13 +163,7 @@ export async function runThrottledDrain(options: DrainOptions = DEFAULT_DRAIN): 
       while (next < options.sends && Date.now() < deadline) {
         const index = next++;
         submittedAt[index] = Date.now();
-        const answer = (await handleSendEvent(
-          { idempotencyKey: `drain-${index}`, target: TARGET, message: { text: textOf(index) } },
-          {},
-          { delivery },
-        )) as { statusCode?: number; status?: string };
-        const key = `${answer.statusCode} ${answer.status ?? 'error'}`;
-        sendAnswers[key] = (sendAnswers[key] ?? 0) + 1;
+        await sendDrainMessage(index, delivery, sendAnswers);
       }
     };
     const senders = Promise.all(Array.from({ length: options.sendConcurrency }, sender)).then(() => {
@@ -187,14 +183,7 @@ export async function runThrottledDrain(options: DrainOptions = DEFAULT_DRAIN): 
     await eventSource.stop();
     loopDelay.disable();
 
-    const accepted = await stack.sandbox.messages();
-    const deliveredAt = new Map<number, number>();
-    for (const message of accepted) {
-      const text = (message.body as { textBody?: unknown }).textBody;
-      const index = typeof text === 'string' ? Number(text.replace('drain message ', '')) : Number.NaN;
-      if (Number.isInteger(index) && !deliveredAt.has(index))
-        deliveredAt.set(index, Date.parse(message.receivedAt));
-    }
+    const deliveredAt = firstDeliveries(await stack.sandbox.messages());
     const delivered = deliveredAt.size;
     const lastDelivery = Math.max(started, ...deliveredAt.values());
     const drainSeconds = ((timedOut ? Date.now() : lastDelivery) - started) / 1000;
@@ -232,8 +221,35 @@ export async function runThrottledDrain(options: DrainOptions = DEFAULT_DRAIN): 
   }
 }
 
+/** Drain message `index` through the send function's handler; its answer counted in `answers` by status. */
+export async function sendDrainMessage(
+  index: number,
+  delivery: DeliveryService,
+  answers: Record<string, number>,
+): Promise<void> {
+  const answer = (await handleSendEvent(
+    { idempotencyKey: `drain-${index}`, target: DRAIN_TARGET, message: { text: drainText(index) } },
+    {},
+    { delivery },
+  )) as { statusCode?: number; status?: string };
+  const key = `${answer.statusCode} ${answer.status ?? 'error'}`;
+  answers[key] = (answers[key] ?? 0) + 1;
+}
+
+/** Each drain message's first acceptance time, by index (from the sandbox's accepted messages). */
+export function firstDeliveries(accepted: readonly AcceptedMessage[]): Map<number, number> {
+  const deliveredAt = new Map<number, number>();
+  for (const message of accepted) {
+    const text = (message.body as { textBody?: unknown }).textBody;
+    const index = typeof text === 'string' ? Number(text.replace('drain message ', '')) : Number.NaN;
+    if (Number.isInteger(index) && !deliveredAt.has(index))
+      deliveredAt.set(index, Date.parse(message.receivedAt));
+  }
+  return deliveredAt;
+}
+
 /** The status records of the messages Genesys never took: failed (and why), still pending, or missing. */
-async function settleUndelivered(
+export async function settleUndelivered(
   stack: BenchStack,
   sends: number,
   deliveredAt: ReadonlyMap<number, number>,

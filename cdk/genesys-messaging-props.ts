@@ -21,22 +21,35 @@ export interface RetryBudget {
   readonly maxDelay?: Duration;
 }
 
+/**
+ * How many instances may call Genesys at once, and Genesys' limits. Each instance holds its own token and
+ * paces itself; the construct gives each function the pace `fleetPacing` computes (docs/timing.md), so the
+ * whole fleet stays under the OAuth client's limit and each instance under its token's, by construction.
+ */
 export interface ConcurrencyLimits {
   /**
-   * Most retry Lambdas the SQS event source runs at once (2 to 1000). Genesys rate limits are per OAuth
-   * client (300 requests per minute by default), so more pollers only mean more 429s. @default 2
+   * Genesys' `token.rate.per.minute`: requests per minute one access token may make. No instance paces faster.
+   * @default 300 (the Genesys default)
+   */
+  readonly genesysTokenRequestsPerMinute?: number;
+  /**
+   * Genesys' `org.app.user.rate.per.minute`: requests per minute all tokens of the OAuth client may make
+   * together. The send, retry and reconcile instances share it.
+   * @default 3000 (the Genesys default)
+   */
+  readonly genesysClientRequestsPerMinute?: number;
+  /**
+   * Most retry Lambdas the SQS event source runs at once (2 to 1000); each takes a share of the client's limit.
+   * @default 2
    */
   readonly retryMaxConcurrency?: number;
   /** Retry queue records per invocation (1 to 10); the retry function's timeout grows with it. @default 5 */
   readonly retryBatchSize?: number;
   /**
-   * Requests per minute the Genesys OAuth client may make (its rate limit, per token). Each retry Lambda
-   * paces itself at this divided by `retryMaxConcurrency`, so a draining queue stays under the limit; send
-   * and reconcile instances pace at the whole figure and rely on the Retry-After gate beyond it.
-   * @default 300 (the Genesys default)
+   * Reserved concurrency of the send function (API, direct, EventBridge and Scheduler invocations): the most
+   * send instances at once, each with a share of the client's limit. Calls beyond it are throttled by Lambda
+   * (async ones are retried by Lambda). @default 7
    */
-  readonly genesysRequestsPerMinute?: number;
-  /** Reserved concurrency of the send function. @default - none: the account's shared pool */
   readonly sendReservedConcurrency?: number;
   /** Reserved concurrency of the webhook function. @default - none: the account's shared pool */
   readonly webhookReservedConcurrency?: number;

@@ -16,7 +16,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../shared/config/environment';
-import { retryPacingShare } from '../shared/config/timing';
+import { DEFAULT_GENESYS_INSTANCES } from '../shared/config/timing';
 import { STATUS_TABLE } from '../shared/status/table-keys';
 import { addServiceErrorResponses } from './api-error-responses';
 import { BotConnector } from './bot-connector';
@@ -151,10 +151,11 @@ export class GenesysMessaging extends Construct {
     const genesys = {
       [ENV.genesysSecretId]: this.genesysCredentialsSecret.secretArn,
       [ENV.genesysTimeoutMs]: String(GENESYS_TIMEOUT.toMilliseconds()),
-      [ENV.genesysMaxRequestsPerMinute]: String(settings.genesysRequestsPerMinute),
     };
-    // The retry pollers share the token's limit between them: a draining queue stays under it.
-    const retryShare = retryPacingShare(settings.genesysRequestsPerMinute, settings.retryMaxConcurrency);
+    // Each Genesys caller's per-instance pace: the bounded fleet stays under the token and client limits.
+    const pace = (name: keyof typeof settings.pacing.pace) => ({
+      [ENV.genesysMaxRequestsPerMinute]: String(settings.pacing.pace[name]),
+    });
     const retryBudget = {
       [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
       [ENV.retryMaxAttempts]: String(retry.maxAttempts),
@@ -169,6 +170,7 @@ export class GenesysMessaging extends Construct {
         {
           ...common,
           ...genesys,
+          ...pace('send'),
           ...retryBudget,
           // Spent is spent here too: a message whose budget runs out in the send function is dead-lettered.
           [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
@@ -180,8 +182,8 @@ export class GenesysMessaging extends Construct {
       retry: this.lambda('retry', {
         ...common,
         ...genesys,
+        ...pace('retry'),
         ...retryBudget,
-        [ENV.genesysMaxRequestsPerMinute]: String(retryShare),
         [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
       }),
       webhook: this.lambda(
@@ -200,13 +202,18 @@ export class GenesysMessaging extends Construct {
           [ENV.operatorPrincipals]: this.props.operatorPrincipals.join(','),
         }),
       }),
-      reconcile: this.lambda('reconcile', {
-        ...common,
-        ...genesys,
-        // Messages nobody recorded an outcome for are handed to the retry queue.
-        [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
-        [ENV.reconcileMinAgeSeconds]: String(settings.reconcileMinAge.toSeconds()),
-      }),
+      reconcile: this.lambda(
+        'reconcile',
+        {
+          ...common,
+          ...genesys,
+          ...pace('reconcile'),
+          // Messages nobody recorded an outcome for are handed to the retry queue.
+          [ENV.retryQueueUrl]: this.retryQueue.queueUrl,
+          [ENV.reconcileMinAgeSeconds]: String(settings.reconcileMinAge.toSeconds()),
+        },
+        DEFAULT_GENESYS_INSTANCES.reconcile,
+      ),
       bot: this.lambda('bot', { ...common, ...this.botConnector.environment() }),
     };
     const { send, retry: retryFn, webhook, reconcile } = this.functions;
@@ -295,7 +302,7 @@ export class GenesysMessaging extends Construct {
         retryQueue: this.retryQueue,
         deadLetterQueue: this.deadLetterQueue,
         failedInvocationsQueue: this.failedInvocationsQueue,
-        genesysRequestsPerMinute: settings.genesysRequestsPerMinute,
+        genesysClientRequestsPerMinute: settings.rateLimits.clientPerMinute,
         retryQueueAgeThreshold: settings.retryQueueAgeAlarmThreshold,
         failedSendRateAlarm: this.failedSendRateAlarm,
         ...(props.dashboardName !== undefined && { dashboardName: props.dashboardName }),

@@ -15,7 +15,7 @@ export interface OperationsDashboardProps {
   readonly deadLetterQueue: sqs.IQueue;
   readonly failedInvocationsQueue: sqs.IQueue;
   /** The OAuth client's limit, drawn as a line on the 429 graph. */
-  readonly genesysRequestsPerMinute: number;
+  readonly genesysClientRequestsPerMinute: number;
   readonly retryQueueAgeThreshold: Duration;
   readonly failedSendRateAlarm: cloudwatch.IAlarm;
   /** @default - a name CloudFormation generates */
@@ -89,7 +89,7 @@ export class OperationsDashboard extends Construct {
             width: 12,
             left: [calls, outcome('Throttled', 'answered 429', minute)],
             leftAnnotations: [
-              { value: props.genesysRequestsPerMinute, label: 'OAuth client limit', color: '#d62728' },
+              { value: props.genesysClientRequestsPerMinute, label: 'OAuth client limit', color: '#d62728' },
             ],
           }),
           new cloudwatch.GraphWidget({

@@ -1,6 +1,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import {
+  DEFAULT_GENESYS_INSTANCES,
+  DEFAULT_GENESYS_RATE_LIMITS,
+  type FleetPacing,
+  FleetPacingError,
+  fleetPacing,
+  type GenesysRateLimits,
+} from '../shared/config/timing';
 import { DEFAULT_RETRY_POLICY } from '../shared/delivery/retry-policy';
-import { DEFAULT_REQUESTS_PER_MINUTE } from '../shared/genesys/rate-pacer';
 import { DEFAULT_STATUS_TTL_DAYS } from '../shared/status/table-keys';
 import { parseForwardUrl } from '../shared/webhook/forward-to-middleware';
 import { DEFAULT_FAILED_RATE, type FailedRateSettings } from './delivery-metrics';
@@ -11,9 +18,12 @@ import type { ApiThrottling, GenesysMessagingProps } from './genesys-messaging-p
 export interface ResolvedSettings {
   readonly retry: { maxAttempts: number; maxAge: Duration; baseDelay: Duration; maxDelay: Duration };
   readonly retryMaxConcurrency: number;
-  readonly genesysRequestsPerMinute: number;
   readonly retryBatchSize: number;
-  readonly sendReservedConcurrency?: number;
+  readonly sendReservedConcurrency: number;
+  /** Genesys' per-token and per-OAuth-client limits, requests per minute. */
+  readonly rateLimits: GenesysRateLimits;
+  /** Each Genesys caller's per-instance pace (GENESYS_MAX_REQUESTS_PER_MINUTE) for this concurrency. */
+  readonly pacing: FleetPacing;
   readonly webhookReservedConcurrency?: number;
   readonly apiThrottling: ApiThrottling;
   readonly statusTtlDays: number;
@@ -121,16 +131,8 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
   return {
     failedSendRate,
     retry,
-    // Event source maximum concurrency: SQS allows 2 to 1000.
-    retryMaxConcurrency: integer('concurrency.retryMaxConcurrency', limits.retryMaxConcurrency ?? 2, 2, 1000),
-    genesysRequestsPerMinute: integer(
-      'concurrency.genesysRequestsPerMinute',
-      limits.genesysRequestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE,
-      1,
-      1_000_000,
-    ),
+    ...genesysConcurrency(limits),
     retryBatchSize: integer('concurrency.retryBatchSize', limits.retryBatchSize ?? 5, 1, 10),
-    sendReservedConcurrency: optional('concurrency.sendReservedConcurrency', limits.sendReservedConcurrency),
     webhookReservedConcurrency: optional(
       'concurrency.webhookReservedConcurrency',
       limits.webhookReservedConcurrency,
@@ -147,6 +149,69 @@ export function resolveProps(props: GenesysMessagingProps): ResolvedSettings {
     reconcileMinAge,
     retryQueueAgeAlarmThreshold: threshold,
   };
+}
+
+/**
+ * The Genesys callers' concurrency and their paces. Send and reconcile get reserved concurrency and the retry
+ * event source a maximum concurrency, so the instances are bounded and their paces add up under both limits.
+ */
+function genesysConcurrency(
+  limits: NonNullable<GenesysMessagingProps['concurrency']>,
+): Pick<ResolvedSettings, 'retryMaxConcurrency' | 'sendReservedConcurrency' | 'rateLimits' | 'pacing'> {
+  const rateLimits = {
+    tokenPerMinute: integer(
+      'concurrency.genesysTokenRequestsPerMinute',
+      limits.genesysTokenRequestsPerMinute ?? DEFAULT_GENESYS_RATE_LIMITS.tokenPerMinute,
+      1,
+      1_000_000,
+    ),
+    clientPerMinute: integer(
+      'concurrency.genesysClientRequestsPerMinute',
+      limits.genesysClientRequestsPerMinute ?? DEFAULT_GENESYS_RATE_LIMITS.clientPerMinute,
+      1,
+      10_000_000,
+    ),
+  };
+  const instances = {
+    send: integer(
+      'concurrency.sendReservedConcurrency',
+      limits.sendReservedConcurrency ?? DEFAULT_GENESYS_INSTANCES.send,
+      1,
+      10_000,
+    ),
+    // Event source maximum concurrency: SQS allows 2 to 1000.
+    retry: integer(
+      'concurrency.retryMaxConcurrency',
+      limits.retryMaxConcurrency ?? DEFAULT_GENESYS_INSTANCES.retry,
+      2,
+      1000,
+    ),
+    reconcile: DEFAULT_GENESYS_INSTANCES.reconcile,
+  };
+  for (const [name, value] of Object.entries({ ...rateLimits, ...instances })) {
+    if (Token.isUnresolved(value)) {
+      throw new GenesysMessagingPropsError(
+        `concurrency.${name}`,
+        'must be a number known at synth time: the Genesys paces are computed from it',
+      );
+    }
+  }
+  try {
+    return {
+      retryMaxConcurrency: instances.retry,
+      sendReservedConcurrency: instances.send,
+      rateLimits,
+      pacing: fleetPacing(rateLimits, instances),
+    };
+  } catch (error) {
+    // The limits were checked above: only the instance count can be at fault here.
+    if (!(error instanceof FleetPacingError)) throw error;
+    throw new GenesysMessagingPropsError(
+      'concurrency',
+      `cannot add up: ${error.message} (concurrency.genesysClientRequestsPerMinute); lower ` +
+        'concurrency.sendReservedConcurrency or concurrency.retryMaxConcurrency',
+    );
+  }
 }
 
 /** A secret given by ARN must be the complete ARN: IAM matches the 6-character suffix, a partial ARN never. */

@@ -13,7 +13,7 @@ const stack = new Stack(app, 'OrdersNotifications', {
 const alarms = new sns.Topic(stack, 'Alarms', { enforceSSL: true });
 const messaging = new GenesysMessaging(stack, 'Messaging', {
   retry: { maxAttempts: 5, maxAge: Duration.hours(2) },
-  concurrency: { genesysRequestsPerMinute: 300 },
+  concurrency: { genesysTokenRequestsPerMinute: 300, genesysClientRequestsPerMinute: 3000 },
   alarmTopic: alarms,
 });
 new CfnOutput(stack, 'MessagesUrl', { value: `${messaging.apiUrl}messages` });

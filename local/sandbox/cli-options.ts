@@ -7,6 +7,9 @@ export const USAGE = `Usage: npm run sandbox -- [options]
   --port <n>                 port on 127.0.0.1 (default 0: any free port)
   --rate-limit <n/window>    requests per window per token, e.g. 300/60s, 50/500ms, 1000/1m; "off" to disable
                              (default 300/60s, the Genesys default)
+  --client-rate-limit <n/window>
+                             requests per window for all tokens of one OAuth client together, like Genesys'
+                             org.app.user.rate.per.minute (3000/60s there); default off
   --expires-in <seconds>     access token lifetime (default 86400)
   --webhook-url <url>        post signed Open Messaging receipts there
   --webhook-secret <secret>  HMAC secret of the X-Hub-Signature-256 header (required with --webhook-url)
@@ -32,14 +35,14 @@ export function integer(name: string, raw: string, min: number, max = Number.MAX
 }
 
 /** `300/60s`, `50/500ms`, `1000/1m`, `300/60` (seconds), or `off`. */
-export function parseRateLimit(raw: string): RateLimit | false {
+export function parseRateLimit(raw: string, option = 'rate-limit'): RateLimit | false {
   if (raw === 'off' || raw === 'false') return false;
   const match = /^(\d+)\/(\d+)(ms|s|m|h)?$/.exec(raw.trim());
   if (!match?.[1] || !match[2]) {
-    throw new CliUsageError(`--rate-limit must look like 300/60s, 50/500ms or off, got "${raw}"`);
+    throw new CliUsageError(`--${option} must look like 300/60s, 50/500ms or off, got "${raw}"`);
   }
   const windowMs = Number(match[2]) * (UNIT_MS[match[3] ?? 's'] ?? 1000);
-  if (windowMs <= 0) throw new CliUsageError(`--rate-limit window must be longer than 0, got "${raw}"`);
+  if (windowMs <= 0) throw new CliUsageError(`--${option} window must be longer than 0, got "${raw}"`);
   return { limit: Number(match[1]), windowMs };
 }
 
@@ -87,6 +90,9 @@ export function parseCliOptions(argv: string[]): { help: true } | { help: false;
   const options: SandboxOptions = {};
   if (values.port !== undefined) options.port = integer('port', values.port, 0, 65_535);
   if (values['rate-limit'] !== undefined) options.rateLimit = parseRateLimit(values['rate-limit']);
+  if (values['client-rate-limit'] !== undefined) {
+    options.clientRateLimit = parseRateLimit(values['client-rate-limit'], 'client-rate-limit');
+  }
   if (values['expires-in'] !== undefined) {
     options.tokenExpiresInSeconds = integer('expires-in', values['expires-in'], 1);
   }
@@ -117,6 +123,7 @@ function parse(argv: string[]) {
     options: {
       port: { type: 'string' },
       'rate-limit': { type: 'string' },
+      'client-rate-limit': { type: 'string' },
       'expires-in': { type: 'string' },
       'webhook-url': { type: 'string' },
       'webhook-secret': { type: 'string' },

@@ -3,6 +3,7 @@
 import { CliUsageError, parseCliOptions, USAGE } from './cli-options';
 import { DEFAULT_CLIENTS, DEFAULT_RATE_LIMIT } from './constants';
 import { startSandbox } from './server';
+import type { RateLimit } from './types';
 
 async function main(): Promise<void> {
   const parsed = parseCliOptions(process.argv.slice(2));
@@ -14,8 +15,11 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox(options);
   const client = options.clients?.[0] ?? DEFAULT_CLIENTS[0]!;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const clientRateLimit = options.clientRateLimit ?? false;
+  const describe = (limit: RateLimit | false, per: string) =>
+    limit === false ? 'off' : `${limit.limit} requests per ${limit.windowMs} ms per ${per}`;
   console.log(`Genesys sandbox listening on ${sandbox.url}
-  rate limit: ${rateLimit === false ? 'off' : `${rateLimit.limit} requests per ${rateLimit.windowMs} ms per token`}
+  rate limit: ${describe(rateLimit, 'token')}; ${describe(clientRateLimit, 'OAuth client')}
   webhook:    ${options.webhook ? options.webhook.url : 'none (no receipts posted)'}
 
 Point the service at it (sandbox credentials, not secrets):

@@ -53,6 +53,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
   );
   const limiter = new RateLimiter(options.rateLimit ?? { ...DEFAULT_RATE_LIMIT }, now);
+  const clientLimiter = new RateLimiter(options.clientRateLimit ?? false, now);
   const faultQueue = new FaultQueue();
   const randomFaults = new RandomFaultSource(options.randomFaults, options.seed ?? DEFAULT_SEED);
   const poster = new ReceiptPoster(options.webhook, {
@@ -195,7 +196,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     sendJson(ctx.response, answer.status, answer.body, ctx.contextId, answer.headers);
   }
 
-  /** Bearer check then the per-token rate limit. True when the request is answered (401 or 429). */
+  /**
+   * Bearer check then the per-token and per-client rate limits. True when the request is answered (401 or
+   * 429). A request counts against both limits only when both admit it.
+   */
   function refuseUnauthenticatedOrThrottled(ctx: RequestContext): boolean {
     const token = parseBearer(ctx.request.headers.authorization);
     if (!token) {
@@ -206,21 +210,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
       return true;
     }
-    if (!tokens.check(token).ok) {
+    const checked = tokens.check(token);
+    if (!checked.ok) {
       replyError(ctx, { status: 401, code: 'bad.credentials', message: 'Invalid login credentials.' });
       return true;
     }
     ctx.tokenFingerprint = tokenFingerprint(token);
     stats.tokenUse(ctx.tokenFingerprint);
-    const decision = limiter.take(token);
-    if (decision.admitted) return false;
-    stats.throttled();
-    const limit = limiter.current;
+    const byToken = limiter.check(token);
+    const byClient = clientLimiter.check(checked.clientId);
+    if (byToken.admitted && byClient.admitted) {
+      limiter.record(token);
+      clientLimiter.record(checked.clientId);
+      return false;
+    }
+    // The limit that holds the request longest speaks (its figures in the body, its wait in Retry-After).
+    const tokenWait = byToken.admitted ? 0 : byToken.retryAfterSeconds;
+    const clientWait = byClient.admitted ? 0 : byClient.retryAfterSeconds;
+    const client = clientWait > tokenWait;
+    stats.throttled(client);
+    const limit = client ? clientLimiter.current : limiter.current;
     replyJson(
       ctx,
       429,
       rateLimitErrorBody(limit ? limit.limit : 0, limit ? limit.windowMs : 0, ctx.contextId),
-      { 'retry-after': String(decision.retryAfterSeconds) },
+      { 'retry-after': String(Math.max(tokenWait, clientWait)) },
     );
     return true;
   }
@@ -336,6 +350,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     injectFaults: (faults, injectOptions) => faultQueue.inject(faults, injectOptions?.on ?? 'send'),
     pendingFaults: () => faultQueue.size,
     setRateLimit: (rateLimit) => limiter.set(rateLimit),
+    setClientRateLimit: (rateLimit) => clientLimiter.set(rateLimit),
     setRandomFaults: (config) => randomFaults.set(config),
     setClients: (clients) => tokens.setClients(clients),
     revokeTokens: () => tokens.revokeAll(),

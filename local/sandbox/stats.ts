@@ -20,6 +20,7 @@ function emptyStats(): SandboxStats {
     requests: Object.fromEntries(ROUTES.map((route) => [route, 0])) as Record<RouteName, number>,
     tokensIssued: 0,
     throttled: 0,
+    clientThrottled: 0,
     faultsInjected: 0,
     afterAccept: {},
     perToken: {},
@@ -42,8 +43,9 @@ export class Stats {
     this.data.tokensIssued++;
   }
 
-  throttled(): void {
+  throttled(byClientLimit = false): void {
     this.data.throttled++;
+    if (byClientLimit) this.data.clientThrottled++;
   }
 
   fault(): void {

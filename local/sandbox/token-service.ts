@@ -2,7 +2,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SandboxClient } from './types';
 
-export type TokenCheck = { ok: true } | { ok: false; reason: 'unknown' | 'expired' };
+export type TokenCheck = { ok: true; clientId: string } | { ok: false; reason: 'unknown' | 'expired' };
 
 export interface IssuedToken {
   accessToken: string;
@@ -11,8 +11,8 @@ export interface IssuedToken {
 
 export class TokenService {
   private clients: SandboxClient[];
-  /** access token → expiry time (ms). Revocation forgets them all. */
-  private readonly tokens = new Map<string, number>();
+  /** access token → its OAuth client and expiry time (ms). Revocation forgets them all. */
+  private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>();
 
   constructor(
     clients: readonly SandboxClient[],
@@ -33,17 +33,17 @@ export class TokenService {
     );
   }
 
-  issue(): IssuedToken {
+  issue(clientId: string): IssuedToken {
     const accessToken = randomBytes(32).toString('base64url');
-    this.tokens.set(accessToken, this.now() + this.expiresInSeconds * 1000);
+    this.tokens.set(accessToken, { clientId, expiresAt: this.now() + this.expiresInSeconds * 1000 });
     return { accessToken, expiresInSeconds: this.expiresInSeconds };
   }
 
   check(accessToken: string): TokenCheck {
-    const expiresAt = this.tokens.get(accessToken);
-    if (expiresAt === undefined) return { ok: false, reason: 'unknown' };
-    if (this.now() >= expiresAt) return { ok: false, reason: 'expired' };
-    return { ok: true };
+    const issued = this.tokens.get(accessToken);
+    if (issued === undefined) return { ok: false, reason: 'unknown' };
+    if (this.now() >= issued.expiresAt) return { ok: false, reason: 'expired' };
+    return { ok: true, clientId: issued.clientId };
   }
 
   revokeAll(): void {

@@ -7,7 +7,7 @@ export interface SandboxClient {
 }
 
 export interface RateLimit {
-  /** Requests admitted per window, per access token. */
+  /** Requests admitted per window, per access token (or per OAuth client for the client limit). */
   limit: number;
   windowMs: number;
 }
@@ -86,6 +86,11 @@ export interface SandboxOptions {
   clients?: SandboxClient[];
   tokenExpiresInSeconds?: number;
   rateLimit?: RateLimit | false;
+  /**
+   * Limit of all tokens of one OAuth client together, like Genesys' `org.app.user.rate.per.minute` (3000 per
+   * minute by default there). Default off here, so tests that only mean the per-token limit meet only that.
+   */
+  clientRateLimit?: RateLimit | false;
   webhook?: WebhookOptions;
   receipts?: ReceiptTiming | false;
   randomFaults?: RandomFaults;
@@ -167,8 +172,10 @@ export interface AcceptedMessage {
 export interface SandboxStats {
   requests: Record<RouteName, number>;
   tokensIssued: number;
-  /** 429 answers, from the rate limit and from faults. */
+  /** 429 answers, from the rate limits and from faults. */
   throttled: number;
+  /** Of those, 429s from the per-OAuth-client limit. */
+  clientThrottled: number;
   /** Injected and random faults applied. */
   faultsInjected: number;
   /** Faults applied after the route ran, by label (`hang`, `reset`, `drip`, `latency`, `status 502`…). */
@@ -189,6 +196,7 @@ export interface Sandbox {
   /** Injected faults still queued. */
   pendingFaults(): number;
   setRateLimit(rateLimit: RateLimit | false): void;
+  setClientRateLimit(rateLimit: RateLimit | false): void;
   setRandomFaults(randomFaults: RandomFaults | undefined): void;
   setClients(clients: SandboxClient[]): void;
   revokeTokens(): void;

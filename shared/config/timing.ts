@@ -96,7 +96,96 @@ export function minimumAttemptMs(genesysTimeoutMs: number): number {
  */
 export const FUNCTION_RESERVE_MS = 2 * AWS_CALL_WORST_MS;
 
-/** Each retry poller's share of the OAuth client's Genesys rate, so a draining queue stays under it. */
-export function retryPacingShare(requestsPerMinute: number, retryMaxConcurrency: number): number {
-  return Math.max(1, Math.floor(requestsPerMinute / retryMaxConcurrency));
+/** The functions that call Genesys: each instance fetches its own token and paces itself on its own. */
+export const GENESYS_CALLERS = ['send', 'retry', 'reconcile'] as const;
+export type GenesysCaller = (typeof GENESYS_CALLERS)[number];
+
+/** Genesys' two request limits (docs/genesys-api-facts.md, "Errors and rate limits"). */
+export interface GenesysRateLimits {
+  /** `token.rate.per.minute`: one access token. */
+  readonly tokenPerMinute: number;
+  /** `org.app.user.rate.per.minute`: all tokens of one OAuth client together. */
+  readonly clientPerMinute: number;
+}
+
+/** Genesys' defaults for both limits. */
+export const DEFAULT_GENESYS_RATE_LIMITS: GenesysRateLimits = { tokenPerMinute: 300, clientPerMinute: 3000 };
+
+/**
+ * The stack's default concurrency of each Genesys caller: send's reserved concurrency, the retry event
+ * source's maximum concurrency, reconcile's reserved concurrency. 7 + 2 + 1 instances at the default limits
+ * give every instance a token's whole 300 per minute and the fleet exactly the client's 3000.
+ */
+export const DEFAULT_GENESYS_INSTANCES: Readonly<Record<GenesysCaller, number>> = {
+  send: 7,
+  retry: 2,
+  reconcile: 1,
+};
+
+export interface FleetPacing {
+  /** GENESYS_MAX_REQUESTS_PER_MINUTE of each instance, by function. */
+  readonly pace: Record<GenesysCaller, number>;
+  /** Instances that may call Genesys at once, all functions together. */
+  readonly instances: number;
+  /** Σ instances × pace: the most the whole fleet can ask of the OAuth client per minute. */
+  readonly totalPerMinute: number;
+}
+
+/** Limits and concurrency that cannot add up; `field` names the input at fault. */
+export class FleetPacingError extends Error {
+  override name = 'FleetPacingError';
+  constructor(
+    readonly field: keyof GenesysRateLimits | 'instances',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Each Genesys caller's per-instance pace, so that the fleet stays under both limits by construction:
+ * Σ(instances × pace) ≤ clientPerMinute and every pace ≤ tokenPerMinute. The client's budget is split
+ * evenly between the instances that may run at once (whole requests per minute, rounded down); a pace
+ * never exceeds a token's limit. Throws FleetPacingError when there are more instances than the client's
+ * limit allows at 1 request per minute each.
+ */
+export function fleetPacing(
+  limits: GenesysRateLimits,
+  instances: Readonly<Record<GenesysCaller, number>>,
+): FleetPacing {
+  for (const field of ['tokenPerMinute', 'clientPerMinute'] as const) {
+    const value = limits[field];
+    if (!Number.isInteger(value) || value < 1) {
+      throw new FleetPacingError(
+        field,
+        `${field} must be a whole number of requests per minute, at least 1, got ${value}`,
+      );
+    }
+  }
+  for (const caller of GENESYS_CALLERS) {
+    const value = instances[caller];
+    if (!Number.isInteger(value) || value < 0) {
+      throw new FleetPacingError(
+        'instances',
+        `${caller} instances must be a whole number, at least 0, got ${value}`,
+      );
+    }
+  }
+  const count = GENESYS_CALLERS.reduce((sum, caller) => sum + instances[caller], 0);
+  if (count < 1) throw new FleetPacingError('instances', 'at least one instance must call Genesys');
+  const share = Math.floor(limits.clientPerMinute / count);
+  if (share < 1) {
+    const split = GENESYS_CALLERS.map((caller) => `${caller} ${instances[caller]}`).join(', ');
+    throw new FleetPacingError(
+      'instances',
+      `${count} instances may call Genesys at once (${split}): more than the OAuth client's limit of ` +
+        `${limits.clientPerMinute} requests per minute allows at 1 request per minute each`,
+    );
+  }
+  const each = Math.min(limits.tokenPerMinute, share);
+  return {
+    pace: { send: each, retry: each, reconcile: each },
+    instances: count,
+    totalPerMinute: count * each,
+  };
 }

@@ -1,7 +1,8 @@
 import { numberEnv } from '../config/environment';
+import { DEFAULT_GENESYS_RATE_LIMITS } from '../config/timing';
 
 /** Genesys' default limit for one client-credentials token (docs/genesys-api-facts.md, "Errors and rate limits"). */
-export const DEFAULT_REQUESTS_PER_MINUTE = 300;
+export const DEFAULT_REQUESTS_PER_MINUTE = DEFAULT_GENESYS_RATE_LIMITS.tokenPerMinute;
 
 /** The outcome code of a call the pacer held back: no request reached Genesys. */
 export const PACED_CODE = 'paced';
@@ -15,8 +16,8 @@ export const PACED_CODE = 'paced';
  *   (one call too many in Genesys' window is a 429, and a 429 holds everyone);
  * - gate: a 429's Retry-After holds every caller until it has passed, not just the message that got it,
  *   including callers already waiting for a slot.
- * Set the rate to the token's limit divided by the function instances that call Genesys at once
- * (README "Performance"); the gate absorbs what a per-instance rate cannot see.
+ * The stack sets each function's rate with fleetPacing (shared/config/timing.ts), so all instances together
+ * stay under the OAuth client's limit and each under its token's; the gate absorbs what a rate cannot see.
  */
 export class RatePacer {
   private nextSlotAt = 0;

@@ -89,6 +89,8 @@ beforeAll(() => {
         retryBatchSize: 10,
         sendReservedConcurrency: 20,
         webhookReservedConcurrency: 10,
+        genesysTokenRequestsPerMinute: 400,
+        genesysClientRequestsPerMinute: 2500,
       },
       logRetention: RetentionDays.THREE_MONTHS,
       logLevel: 'DEBUG',
@@ -242,12 +244,16 @@ const EXPECTED_ENV: Record<GenesysFunctionName, string[]> = {
 };
 
 describe('functions', () => {
-  it('pace Genesys calls: each retry poller takes its share of the OAuth client limit', () => {
+  it('pace Genesys calls so the bounded fleet stays under the token and the client limits', () => {
     // Act
-    const rate = (name: GenesysFunctionName) =>
-      lambdaOf(minimal, name)[1].Properties.Environment.Variables[ENV.genesysMaxRequestsPerMinute];
-    // Assess: the default 300 per minute, shared by the default 2 retry pollers
-    expect([rate('send'), rate('retry'), rate('reconcile')]).toEqual(['300', '150', '300']);
+    const rate = (template: Template, name: GenesysFunctionName) =>
+      lambdaOf(template, name)[1].Properties.Environment.Variables[ENV.genesysMaxRequestsPerMinute];
+    const paces = (template: Template) =>
+      (['send', 'retry', 'reconcile'] as const).map((n) => rate(template, n));
+    // Assess: defaults 7 send + 2 retry + 1 reconcile instances, each a whole token's 300 (3000 in all);
+    // full: 20 + 4 + 1 instances share 2500 per minute, 100 each (under the token's 400).
+    expect(paces(minimal)).toEqual(['300', '300', '300']);
+    expect(paces(full)).toEqual(['100', '100', '100']);
   });
 
   it('run Node.js 22 on arm64 with the chosen memory and timeouts', () => {
@@ -348,14 +354,20 @@ describe('functions', () => {
     }
   });
 
-  it('set reserved concurrency only where configured', () => {
+  it('bound the Genesys callers by reserved concurrency, the others only where configured', () => {
     // Act
     const reserved = (template: Template, name: GenesysFunctionName) =>
       lambdaOf(template, name)[1].Properties.ReservedConcurrentExecutions;
     // Assess
-    expect(GENESYS_FUNCTION_NAMES.map((name) => reserved(minimal, name))).toEqual(
-      Array(GENESYS_FUNCTION_NAMES.length).fill(undefined),
-    );
+    expect(GENESYS_FUNCTION_NAMES.map((name) => [name, reserved(minimal, name)])).toEqual([
+      ['send', 7],
+      ['retry', undefined],
+      ['webhook', undefined],
+      ['status', undefined],
+      ['reconcile', 1],
+      ['bot', undefined],
+    ]);
+    expect(reserved(full, 'reconcile')).toBe(1);
     expect(reserved(full, 'send')).toBe(20);
     expect(reserved(full, 'webhook')).toBe(10);
   });

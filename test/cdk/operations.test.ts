@@ -133,7 +133,7 @@ describe('failed send rate alarm', () => {
 describe('operations dashboard', () => {
   it('shows sends by outcome, 429s against the limit, retry queue age, dead letters, answers received', () => {
     // Act
-    const body = dashboardBody(synth({ concurrency: { genesysRequestsPerMinute: 600 } }));
+    const body = dashboardBody(synth({ concurrency: { genesysClientRequestsPerMinute: 600 } }));
     const widgets = body.widgets as Json[];
     const byTitle = new Map(widgets.map((w) => [w.properties.title, w.properties]));
     const text = JSON.stringify(body);

@@ -44,6 +44,28 @@ describe('GenesysMessaging props', () => {
     [{ concurrency: { retryMaxConcurrency: 1 } }, 'concurrency.retryMaxConcurrency', 'from 2 to 1000, got 1'],
     [{ concurrency: { retryBatchSize: 11 } }, 'concurrency.retryBatchSize', 'from 1 to 10, got 11'],
     [{ concurrency: { sendReservedConcurrency: 0 } }, 'concurrency.sendReservedConcurrency', 'got 0'],
+    [
+      { concurrency: { genesysTokenRequestsPerMinute: 0 } },
+      'concurrency.genesysTokenRequestsPerMinute',
+      'from 1 to 1000000, got 0',
+    ],
+    [
+      { concurrency: { genesysClientRequestsPerMinute: 2.5 } },
+      'concurrency.genesysClientRequestsPerMinute',
+      'integer',
+    ],
+    [
+      {
+        concurrency: {
+          genesysClientRequestsPerMinute: 100,
+          sendReservedConcurrency: 98,
+          retryMaxConcurrency: 2,
+        },
+      },
+      'concurrency',
+      'cannot add up: 101 instances may call Genesys at once (send 98, retry 2, reconcile 1): more than the ' +
+        "OAuth client's limit of 100 requests per minute allows at 1 request per minute each",
+    ],
     [{ apiThrottling: { rateLimit: 0, burstLimit: 10 } }, 'apiThrottling.rateLimit', 'above 0'],
     [{ statusTtl: Duration.hours(36) }, 'statusTtl', 'whole number of days from 1 to 3650, got 1.5 days'],
     [{ reconcileInterval: Duration.seconds(30) }, 'reconcileInterval', 'whole number of minutes'],

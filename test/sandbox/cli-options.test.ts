@@ -9,6 +9,8 @@ describe('sandbox command-line options', () => {
       '8787',
       '--rate-limit',
       '50/500ms',
+      '--client-rate-limit',
+      '3000/1m',
       '--expires-in',
       '300',
       '--webhook-url',
@@ -24,6 +26,7 @@ describe('sandbox command-line options', () => {
       options: {
         port: 8787,
         rateLimit: { limit: 50, windowMs: 500 },
+        clientRateLimit: { limit: 3000, windowMs: 60_000 },
         tokenExpiresInSeconds: 300,
         webhook: { url: 'http://127.0.0.1:3000/webhooks/genesys', secret: 'whsec' },
         seed: 7,
@@ -43,6 +46,9 @@ describe('sandbox command-line options', () => {
     // Act / Assess
     expect(() => parseCliOptions(['--rate-limit', 'fast'])).toThrow(/--rate-limit/);
     expect(() => parseCliOptions(['--rate-limit', '5/0s'])).toThrow(/longer than 0/);
+    expect(() => parseCliOptions(['--client-rate-limit', 'lots'])).toThrow(
+      /^--client-rate-limit must look like/,
+    );
     expect(() => parseCliOptions(['--port', '70000'])).toThrow(
       /--port must be a whole number from 0 to 65535/,
     );

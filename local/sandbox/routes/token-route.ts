@@ -33,7 +33,7 @@ export function handleToken(ctx: RequestContext, tokens: TokenService, stats: St
     );
     return;
   }
-  const issued = tokens.issue();
+  const issued = tokens.issue(client.clientId);
   stats.tokenIssued();
   replyJson(ctx, 200, {
     access_token: issued.accessToken,
