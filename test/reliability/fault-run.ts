@@ -33,6 +33,7 @@ import type { RetryPolicy } from '../../shared/delivery/retry-policy';
 import { SqsRetryQueue } from '../../shared/delivery/retry-queue';
 import type { HttpAnswer } from '../../shared/http/api-gateway';
 import { logger } from '../../shared/observability/telemetry';
+import { sweepPendingSends } from '../../shared/reconcile/sweep-pending-sends';
 import { handleSendEvent } from '../../shared/send-api/handle-send-event';
 import { STATUS_MARSHALL_OPTIONS } from '../../shared/status/document-client';
 import { DynamoStatusStore } from '../../shared/status/dynamo-status-store';
@@ -164,8 +165,14 @@ interface FaultStack {
   queues: LocalQueues;
   delivery: DeliveryService;
   eventSource: SqsEventSource;
+  /** What the deployed reconcile schedule does for records without a final outcome: hand them to the queue. */
+  sweep(): Promise<unknown>;
   close(): Promise<void>;
 }
+
+/** The settle phase sweeps like the deployed reconcile schedule, only more often (every 15 minutes there). */
+const SWEEP_EVERY_MS = 15_000;
+const SWEEP_MIN_AGE_SECONDS = 30;
 
 async function startFaultStack(options: FaultRunOptions, seed: number): Promise<FaultStack> {
   const receipts = options.receipts ?? true;
@@ -216,6 +223,13 @@ async function startFaultStack(options: FaultRunOptions, seed: number): Promise<
     queues,
     delivery,
     eventSource,
+    sweep: () =>
+      sweepPendingSends({
+        store: harness.store,
+        retryQueue: async () => retryQueue,
+        minAgeSeconds: SWEEP_MIN_AGE_SECONDS,
+        limit: 100,
+      }),
     async close() {
       // Producers first (retry pollers, the sandbox's receipt posts), then what they write to.
       await eventSource.stop();
@@ -425,7 +439,14 @@ async function waitForFinalStates(
   progress: (line: string) => void,
 ): Promise<void> {
   let pending = [...ids];
+  let nextSweep = Date.now() + SWEEP_EVERY_MS;
   while (pending.length > 0 && Date.now() < deadline) {
+    if (Date.now() >= nextSweep) {
+      // The stack's reconcile schedule, condensed: a retry message lost on the way (an enqueue that failed
+      // after its record said `retrying`) is found by the sweep, as it is deployed.
+      await stack.sweep();
+      nextSweep = Date.now() + SWEEP_EVERY_MS;
+    }
     const records = await readRecords(stack.harness, pending);
     pending = pending.filter((id) => {
       const status = records.get(id)?.status;
