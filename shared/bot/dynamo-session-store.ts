@@ -1,14 +1,13 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError, ENV, numberEnv, requireEnv } from '../config/environment';
+import { isConditionFailure, sharedDocumentClient } from '../status/dynamo-table';
 import { DEFAULT_STATUS_TTL_DAYS, expiresAtSeconds, sendItemKey } from '../status/table-keys';
 import {
   conversationItemKey,
   DynamoSessionDeliveryStore,
-  isConditionFailure,
   type SessionStoreOptions,
   sessionFromItem,
   sessionItemKey,
-  sessionTableClient,
 } from './session-delivery-store';
 import type {
   BotAnswer,
@@ -143,5 +142,5 @@ export function botSessionStoreFromEnvironment(): DynamoBotSessionStore {
   const tableName = requireEnv('statusTableName');
   const ttlDays = numberEnv('statusTtlDays', DEFAULT_STATUS_TTL_DAYS);
   if (ttlDays <= 0) throw new ConfigurationError(`${ENV.statusTtlDays} must be greater than 0`);
-  return new DynamoBotSessionStore({ tableName, client: sessionTableClient(), ttlDays });
+  return new DynamoBotSessionStore({ tableName, client: sharedDocumentClient(), ttlDays });
 }

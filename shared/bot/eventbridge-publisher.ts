@@ -1,4 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { AWS_CLIENT_CONFIG } from '../config/aws-clients';
 import { requireEnv } from '../config/environment';
 import { BOT_EVENT_SOURCE, type BotEventPublisher } from './bot-events';
 
@@ -38,7 +39,7 @@ let sharedClient: EventBridgeClient | undefined;
 /** The bus named by BOT_EVENT_BUS_NAME; the client honours AWS_ENDPOINT_URL_EVENTBRIDGE (local stand-in). */
 export function botEventPublisherFromEnvironment(): BotEventPublisher {
   return eventBridgePublisher(requireEnv('botEventBusName'), () => {
-    sharedClient ??= new EventBridgeClient({});
+    sharedClient ??= new EventBridgeClient(AWS_CLIENT_CONFIG);
     return sharedClient;
   });
 }

@@ -1,6 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../config/environment';
+import { isConditionFailure, sharedDocumentClient } from '../status/dynamo-table';
 import type { BotOffer, BotSession, SessionDeliveryStore, SessionLookup } from './session-types';
 
 /**
@@ -99,24 +99,10 @@ export function sessionFromItem(item: Record<string, unknown>): BotSession {
   };
 }
 
-export function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
-
-let sharedClient: DynamoDBDocumentClient | undefined;
-
-/** One document client per instance, as the status store keeps its own. */
-export function sessionTableClient(): DynamoDBDocumentClient {
-  sharedClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return sharedClient;
-}
-
 /** What the send path needs of sessions, on the status table named by STATUS_TABLE_NAME. */
 export function sessionDeliveryStoreFromEnvironment(): DynamoSessionDeliveryStore {
   return new DynamoSessionDeliveryStore({
     tableName: requireEnv('statusTableName'),
-    client: sessionTableClient(),
+    client: sharedDocumentClient(),
   });
 }

@@ -1,7 +1,7 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError, ENV, numberEnv, requireEnv } from '../config/environment';
 import { DynamoSendRecords } from './dynamo-send-records';
-import { createDocumentClient, isConditionFailure, iso } from './dynamo-table';
+import { isConditionFailure, iso, sharedDocumentClient } from './dynamo-table';
 import { StatusInputError } from './errors';
 import { historyEntry, receiptHistoryAttribute } from './history';
 import { checkIsoTime, checkMessageId, checkPositiveInteger, checkText } from './input-checks';
@@ -255,12 +255,10 @@ export function statusStoreFromEnvironment(): DynamoStatusStore {
   const key = `${tableName}\n${ttlDays}`;
   let store = storesByConfig.get(key);
   if (store === undefined) {
-    sharedClient ??= createDocumentClient();
-    store = new DynamoStatusStore({ tableName, client: sharedClient, ttlDays });
+    store = new DynamoStatusStore({ tableName, client: sharedDocumentClient(), ttlDays });
     storesByConfig.set(key, store);
   }
   return store;
 }
 
-let sharedClient: DynamoDBDocumentClient | undefined;
 const storesByConfig = new Map<string, DynamoStatusStore>();

@@ -145,6 +145,14 @@ export function createDocumentClient(): DynamoDBDocumentClient {
   });
 }
 
+let sharedClient: DynamoDBDocumentClient | undefined;
+
+/** The instance's one document client for the status table (send records, receipts, bot sessions), built on first use. */
+export function sharedDocumentClient(): DynamoDBDocumentClient {
+  sharedClient ??= createDocumentClient();
+  return sharedClient;
+}
+
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
