@@ -84,6 +84,14 @@ export const OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET: BundleTarget = {
   axiosAsPublished: true,
 };
 
+/** A handler that answers 202 and does nothing else: the first answer and peak memory of Node itself. */
+export const EMPTY_HANDLER_TARGET: BundleTarget = {
+  name: 'empty-handler',
+  label: 'a handler answering 202 at once (Node alone)',
+  kind: 'fixture',
+  entry: { file: 'bench/fixtures/empty-handler.ts' },
+};
+
 export const OFFICIAL_SDK_PLAIN_TARGET: BundleTarget = {
   name: 'official-sdk-send-plain',
   label: 'send λ on the official SDK, plain esbuild flags',

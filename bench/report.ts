@@ -1,6 +1,7 @@
 import { describeChain, topContributors } from './bundle-report';
 import {
   type BuiltBundle,
+  EMPTY_HANDLER_TARGET,
   OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET,
   OFFICIAL_SDK_PLAIN_TARGET,
   OFFICIAL_SDK_TARGET,
@@ -221,6 +222,32 @@ export function coldSections(
     }
   }
 
+  const empty = byName.get(EMPTY_HANDLER_TARGET.name);
+  if (send !== undefined && empty !== undefined && rounds.length > 0) {
+    const officials = [official, byName.get(OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET.name)].filter(
+      (bundle): bundle is BuiltBundle => bundle !== undefined,
+    );
+    const budgets = targetBudgets(rounds, { ours: send.name, empty: empty.name }, officials);
+    if (budgets.rows.length > 0) {
+      text.push(
+        section(
+          'What the first-answer and peak-memory targets would take (both send functions share everything but the Genesys client: a cut to that shared part lowers both)',
+          formatTable(
+            [
+              'figure',
+              'target',
+              'empty handler / official (floor)',
+              'shared cut needed',
+              'send λ above empty',
+            ],
+            budgets.rows,
+          ),
+        ),
+      );
+      analysis.push(...budgets.analysis);
+    }
+  }
+
   // ── Absolute figures ──────────────────────────────────────────────────────────────────────────────────
   const coldCell = (name: string) =>
     rounds.length === 0 ? '—' : withSpread(figure(coldFigures.overBare(name)), msCell);
@@ -369,6 +396,60 @@ export function coldSections(
     );
   }
   return { text, analysis, ...(sendContributors !== undefined && { sendContributors }) };
+}
+
+/**
+ * For first answer and peak memory: the ratio an empty handler would score (the floor no handler goes
+ * under), and how much the part both send functions share would have to shrink, in both, to meet the
+ * target: ours − x ≤ t (official − x), so x ≥ (ours − t · official) / (1 − t). Per-round medians.
+ */
+export function targetBudgets(
+  rounds: readonly Round[],
+  names: { ours: string; empty: string },
+  officials: readonly Pick<BuiltBundle, 'name' | 'label'>[],
+): { rows: string[][]; analysis: string[] } {
+  const rows: string[][] = [];
+  const analysis: string[] = [];
+  const measures = [
+    {
+      figure: 'first answer',
+      goal: TARGETS.firstAnswerRatio,
+      value: (round: Round, name: string) => round.ms[firstAnswerName(name)] ?? Number.NaN,
+      unit: (v: number) => ms(v),
+    },
+    {
+      figure: 'peak memory',
+      goal: TARGETS.peakMemoryRatio,
+      value: (round: Round, name: string) => round.peakMiB[firstAnswerName(name)] ?? Number.NaN,
+      unit: (v: number) => `${v.toFixed(1)} MiB`,
+    },
+  ];
+  for (const { figure, goal, value, unit } of measures) {
+    for (const official of officials) {
+      const per = (f: (round: Round) => number) => spread(rounds.map(f));
+      const floor = per((r) => value(r, names.empty) / value(r, official.name));
+      const cut = per((r) => (value(r, names.ours) - goal * value(r, official.name)) / (1 - goal));
+      const own = per((r) => value(r, names.ours) - value(r, names.empty));
+      if (!Number.isFinite(floor.median)) continue;
+      const versus = official.label.replace(/^send λ on /, '');
+      rows.push([
+        `${figure}, vs ${versus}`,
+        `≤ ${goal}`,
+        withSpread(floor, ratioCell),
+        cut.median <= 0 ? 'none (met)' : unit(cut.median),
+        unit(own.median),
+      ]);
+      if (cut.median <= 0) continue;
+      analysis.push(
+        floor.median > goal
+          ? `${figure} vs ${versus}: ≤ ${goal} × cannot be met by any handler: one that answers 202 at once scores ${times(floor.median)}.`
+          : cut.median >= own.median
+            ? `${figure} vs ${versus}: ≤ ${goal} × cannot be met while both send functions share their non-Genesys part: the cut it needs in both (${unit(cut.median)}) is more than everything the send λ costs above an empty handler (${unit(own.median)}).`
+            : `${figure} vs ${versus}: ≤ ${goal} × needs the part both send functions share cut by ${unit(cut.median)}, in both: ${percent(cut.median / own.median, 0)} of everything the send λ costs above an empty handler (${unit(own.median)}).`,
+      );
+    }
+  }
+  return { rows, analysis };
 }
 
 export function warmSection(warm: WarmSendResult, targets: Target[]): ReportPart {

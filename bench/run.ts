@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import {
   type BuiltBundle,
   buildBundles,
+  EMPTY_HANDLER_TARGET,
   functionTargets,
   OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET,
   OFFICIAL_SDK_PLAIN_TARGET,
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
       OFFICIAL_SDK_TARGET,
       OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET,
       OFFICIAL_SDK_PLAIN_TARGET,
+      EMPTY_HANDLER_TARGET,
       ...SEND_LAYERS,
       SEND_WITHOUT_AXIOS,
       SEND_AXIOS_AS_PUBLISHED,
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
       OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET.name,
       OFFICIAL_SDK_PLAIN_TARGET.name,
       SEND_AXIOS_AS_PUBLISHED.name,
+      EMPTY_HANDLER_TARGET.name,
     ]);
     const targets: ProcessTarget[] = [
       { name: BARE, kind: 'import', file: writeEmptyModule() },

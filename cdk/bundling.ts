@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type LogLevel, type Metafile, type Plugin } from 'esbuild';
 import { axiosLoadTimeRewrites } from './axios-load-time';
+import { deferredModules } from './deferred-modules';
 import { LAMBDA_ENTRY_NAME } from './function-code';
 
 const aliasFile = (name: string) => fileURLToPath(new URL(`./bundling-aliases/${name}.ts`, import.meta.url));
@@ -69,7 +70,10 @@ export interface LambdaBuild {
   logLevel?: LogLevel;
 }
 
-/** Builds one function with LAMBDA_ESBUILD_OPTIONS and the verified axios rewrites; returns esbuild's metafile. */
+/**
+ * Builds one function with LAMBDA_ESBUILD_OPTIONS, the verified axios rewrites and the deferred modules;
+ * returns esbuild's metafile.
+ */
 export async function buildLambda(options: LambdaBuild): Promise<Metafile> {
   rmSync(options.outdir, { recursive: true, force: true });
   const result = await build({
@@ -78,7 +82,7 @@ export async function buildLambda(options: LambdaBuild): Promise<Metafile> {
     external: [...LAMBDA_ESBUILD_OPTIONS.external],
     entryPoints: [options.entry],
     outdir: options.outdir,
-    plugins: [axiosLoadTimeRewrites(), ...(options.plugins ?? [])],
+    plugins: [axiosLoadTimeRewrites(), deferredModules(), ...(options.plugins ?? [])],
     metafile: true,
     logLevel: options.logLevel ?? 'warning',
   });

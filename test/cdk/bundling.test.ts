@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +8,9 @@ import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AXIOS_REWRITES, axiosLoadTimeRewrites } from '../../cdk/axios-load-time';
-import { BUNDLE_ALIASES, buildLambda, LAMBDA_ESBUILD_OPTIONS } from '../../cdk/bundling';
+import { BUNDLE_ALIASES, buildLambda, ESM_REQUIRE_BANNER, LAMBDA_ESBUILD_OPTIONS } from '../../cdk/bundling';
+import { HTTP2_EXPORTS } from '../../cdk/bundling-aliases/http2';
+import { DEFERRED_MODULES, deferredModules } from '../../cdk/deferred-modules';
 import type { Sandbox } from '../../local/sandbox';
 import { startSandbox } from '../../local/sandbox';
 
@@ -20,15 +23,17 @@ let send: Metafile;
 
 /**
  * Imports `bundle` in a fresh node process, calls its `sendOnce` (if any) against the sandbox, and reports
- * which of Node's internal modules were loaded: undici is Node's fetch / FormData / Request implementation.
+ * which of Node's internal modules were loaded: undici is Node's fetch / FormData / Request implementation;
+ * `http2` is the module cdk/deferred-modules.ts defers, and `tty` the one https-proxy-agent's debug logger
+ * loads when it runs (nothing else here does: the probe's stdout is a pipe).
  */
 const PROBE_RUNNER = `
 const [bundle, url, clientId, clientSecret] = process.argv.slice(2);
-const undici = () => process.moduleLoadList.filter((name) => name.includes('undici'));
+const watched = () => process.moduleLoadList.filter((name) => /undici|^NativeModule (http2|tty)$/.test(name));
 const module = await import(bundle);
-const atImport = undici();
+const atImport = watched();
 const outcome = module.sendOnce === undefined ? undefined : await module.sendOnce(url, { clientId, clientSecret });
-console.log(JSON.stringify({ atImport, afterSend: undici(), outcome }));
+console.log(JSON.stringify({ atImport, afterSend: watched(), outcome }));
 `;
 
 async function probe(
@@ -104,7 +109,7 @@ describe('Lambda bundling', () => {
     expect(atImport).toContain('node_modules/@aws-sdk/client-dynamodb/');
   });
 
-  it('never makes Node load undici, at import or during a send, and the client still sends', async () => {
+  it('never makes Node load undici, http2 or https-proxy-agent, at import or during a send, and the client still sends', async () => {
     // Prepare
     await buildLambda({ entry: PROBE_ENTRY, outdir: join(outdir, 'probe') });
     // Act
@@ -116,8 +121,8 @@ describe('Lambda bundling', () => {
     expect(sandbox.messages().at(-1)?.body).toEqual({ textBody: 'sent by the bundled client' });
   });
 
-  it('the undici check can fail: axios as published loads undici at import', async () => {
-    // Prepare: the same settings without the rewrites and without the aliases.
+  it('the check can fail: axios as published loads undici, http2 and https-proxy-agent at import', async () => {
+    // Prepare: the same settings without the rewrites, the aliases and the deferred modules.
     const file = join(outdir, 'unpatched', 'index.mjs');
     await build({
       ...LAMBDA_ESBUILD_OPTIONS,
@@ -133,7 +138,9 @@ describe('Lambda bundling', () => {
     // Act
     const unpatched = await probe(file);
     // Assess
-    expect(unpatched.atImport.length).toBeGreaterThan(0);
+    expect(unpatched.atImport).toEqual(
+      expect.arrayContaining(['NativeModule http2', 'NativeModule tty', expect.stringContaining('undici')]),
+    );
     expect(unpatched.outcome).toMatchObject({ kind: 'sent' });
   });
 
@@ -157,5 +164,97 @@ describe('Lambda bundling', () => {
     await expect(build({ ...options, plugins: [axiosLoadTimeRewrites(moved)] })).rejects.toThrow(
       /axios is bundled but lib\/moved-elsewhere\.js never was/,
     );
+  });
+});
+
+/** Runs ES module `source` in a fresh node process and returns what it printed last, parsed. */
+async function runModule(source: string): Promise<Record<string, unknown>> {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', source], {
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+}
+
+/** Bundles one stand-in on its own (no plugin: its own import reaches the real module) and returns its URL. */
+async function buildStandIn(name: string): Promise<string> {
+  const file = join(outdir, 'stand-ins', `${name}.mjs`);
+  await build({
+    entryPoints: [DEFERRED_MODULES[name]?.standIn ?? ''],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    banner: { js: ESM_REQUIRE_BANNER },
+    outfile: file,
+    logLevel: 'error',
+  });
+  return pathToFileURL(file).href;
+}
+
+describe('deferred modules (cdk/deferred-modules.ts)', () => {
+  it("the http2 stand-in has every export of this Node's http2, loaded on first use", async () => {
+    // Prepare
+    const real = createRequire(import.meta.url)('node:http2') as Record<string, unknown>;
+    const url = await buildStandIn('http2');
+    // Act
+    const seen = await runModule(`
+      const loaded = () => process.moduleLoadList.includes('NativeModule http2');
+      const { default: http2 } = await import(${JSON.stringify(url)});
+      const atImport = loaded();
+      const method = http2.constants.HTTP2_HEADER_METHOD;
+      console.log(JSON.stringify({ atImport, method, connect: typeof http2.connect, afterUse: loaded() }));
+    `);
+    // Assess
+    expect([...HTTP2_EXPORTS].sort()).toEqual(Object.keys(real).sort());
+    expect(seen).toEqual({ atImport: false, method: ':method', connect: 'function', afterUse: true });
+  });
+
+  it('the https-proxy-agent stand-in builds and recognises the real agent, loaded on first use', async () => {
+    // Prepare
+    const url = await buildStandIn('https-proxy-agent');
+    // Act
+    const seen = await runModule(`
+      const loaded = () => process.moduleLoadList.includes('NativeModule tty');
+      const { default: HttpsProxyAgent } = await import(${JSON.stringify(url)});
+      const atImport = loaded();
+      const agent = new HttpsProxyAgent({ protocol: 'http:', host: 'proxy.example', port: 3128 });
+      console.log(JSON.stringify({
+        atImport,
+        afterUse: loaded(),
+        callback: typeof agent.callback,
+        proxy: agent.proxy.host,
+        isAgent: agent instanceof HttpsProxyAgent,
+        otherIsAgent: {} instanceof HttpsProxyAgent,
+      }));
+    `);
+    // Assess
+    expect(seen).toEqual({
+      atImport: false,
+      afterUse: true,
+      callback: 'function',
+      proxy: 'proxy.example',
+      isAgent: true,
+      otherIsAgent: false,
+    });
+  });
+
+  it('fails the build when a file its stand-in was not written for imports a deferred module', async () => {
+    // Prepare
+    const entry = join(outdir, 'new-importer.ts');
+    writeFileSync(
+      entry,
+      "import HttpsProxyAgent from 'https-proxy-agent';\nexport default HttpsProxyAgent;\n",
+    );
+    // Act / Assess
+    await expect(
+      build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+        plugins: [deferredModules()],
+      }),
+    ).rejects.toThrow(/new-importer\.ts imports https-proxy-agent, which cdk\/deferred-modules\.ts replaces/);
   });
 });
