@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +13,9 @@ type Dynalite = (options: {
   deleteTableMs?: number;
 }) => Server;
 
-const dynalite = createRequire(import.meta.url)('dynalite') as Dynalite;
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as Dynalite;
+const DYNALITE_OPTIONS = { createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 };
 
 export interface DynaliteServer {
   /** `http://127.0.0.1:<port>` */
@@ -20,9 +24,17 @@ export interface DynaliteServer {
   close(): Promise<void>;
 }
 
-/** An in-memory DynamoDB (dynalite) on loopback; port 0 picks a free one. */
-export async function startDynaliteServer(port = 0): Promise<DynaliteServer> {
-  const server = dynalite({ createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 });
+/**
+ * An in-memory DynamoDB (dynalite) on loopback; port 0 picks a free one. `ownProcess` runs it in a child
+ * process, as DynamoDB is a service of its own: at load (the soak), one event loop running dynalite beside the
+ * functions saturates, and their calls time out on the database's queue rather than on anything of theirs.
+ */
+export async function startDynaliteServer(
+  port = 0,
+  options: { ownProcess?: boolean } = {},
+): Promise<DynaliteServer> {
+  if (options.ownProcess === true) return startDynaliteProcess(port);
+  const server = dynalite(DYNALITE_OPTIONS);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -40,6 +52,35 @@ export async function startDynaliteServer(port = 0): Promise<DynaliteServer> {
         // Keep-alive sockets of SDK clients would hold close() open until they time out.
         server.closeAllConnections();
       }),
+  };
+}
+
+async function startDynaliteProcess(port: number): Promise<DynaliteServer> {
+  const script = `const server = require(${JSON.stringify(require.resolve('dynalite'))})(${JSON.stringify(DYNALITE_OPTIONS)});
+server.listen(${port}, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
+process.on('disconnect', () => process.exit(0));`;
+  // An IPC channel: the child exits when this process does, even if it dies without closing it.
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const exited = once(child, 'exit');
+  exited.catch(() => undefined); // a spawn error: reported by the race below
+  const stdout = child.stdout;
+  if (stdout === null) throw new Error("dynalite's process has no stdout");
+  const [first] = (await Promise.race([
+    once(stdout, 'data'),
+    exited.then(([code]) => {
+      throw new Error(`dynalite's process exited with ${code} before listening`);
+    }),
+  ])) as [Buffer];
+  const bound = Number(first.toString().trim());
+  return {
+    endpoint: `http://127.0.0.1:${bound}`,
+    port: bound,
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill();
+        await exited;
+      }
+    },
   };
 }
 

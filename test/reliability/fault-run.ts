@@ -186,7 +186,8 @@ async function startFaultStack(options: FaultRunOptions, seed: number): Promise<
       rateLimit: false,
       receipts: receipts ? { deliveredAfterMs: 50, readAfterMs: 100 } : false,
     },
-    { genesysTimeoutMs: options.genesysTimeoutMs ?? 1000 },
+    // DynamoDB is a service of its own: in this process, dynalite's CPU would slow every function at load.
+    { genesysTimeoutMs: options.genesysTimeoutMs ?? 1000, dynaliteProcess: true },
   );
   const queues = await startLocalQueues({ visibilityTimeoutSeconds: 30, maxReceiveCount: 5 });
   const retryQueue = new SqsRetryQueue(queues.sqs, queues.retryQueueUrl, queues.deadLetterQueueUrl);

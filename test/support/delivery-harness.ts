@@ -43,6 +43,8 @@ export interface DeliveryHarness {
 export interface DeliveryHarnessOptions {
   /** Per-request Genesys timeout; default GENESYS_TIMEOUT_MS or 10 s. Short values make `hang` faults quick. */
   genesysTimeoutMs?: number;
+  /** dynalite in a child process (local/dynalite.ts): for runs at load, where one event loop saturates. */
+  dynaliteProcess?: boolean;
 }
 
 /** A real sandbox over loopback, dynalite with the status table, and the real Genesys client. */
@@ -56,7 +58,7 @@ export async function startDeliveryHarness(
     receipts: false,
     ...sandboxOptions,
   });
-  const dynamo = await startDynalite();
+  const dynamo = await startDynalite({ ownProcess: options.dynaliteProcess === true });
   let tableName = await dynamo.createStatusTable();
   let store = new DynamoStatusStore({ tableName, client: dynamo.client });
   const genesys = new GenesysClient({

@@ -17,9 +17,9 @@ export interface DynaliteHandle {
   close(): Promise<void>;
 }
 
-/** An in-memory DynamoDB on a random loopback port. Close it in afterAll. */
-export async function startDynalite(): Promise<DynaliteHandle> {
-  const server = await startDynaliteServer(0);
+/** An in-memory DynamoDB on a random loopback port (in a child process with `ownProcess`). Close it in afterAll. */
+export async function startDynalite(options: { ownProcess?: boolean } = {}): Promise<DynaliteHandle> {
+  const server = await startDynaliteServer(0, options);
   const { endpoint } = server;
   const raw = new DynamoDBClient({ endpoint, region: TEST_REGION, credentials: TEST_CREDENTIALS });
   const client = DynamoDBDocumentClient.from(raw, { marshallOptions: STATUS_MARSHALL_OPTIONS });
