@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { axiosLoadTimeRewrites } from '../cdk/axios-load-time';
 import { BUNDLE_ALIASES, buildLambda, LAMBDA_ESBUILD_OPTIONS } from '../cdk/bundling';
 import { outputsAtImport } from './bundle-report';
 import { BENCH_OUT, REPO_ROOT } from './paths';
@@ -20,6 +21,8 @@ export interface BundleTarget {
   plain?: boolean;
   /** Built with the stack's settings but axios as published: no load-time rewrites, the eager form-data alias. */
   axiosAsPublished?: boolean;
+  /** Built with the stack's settings but without cdk/deferred-modules.ts: what deferring those modules saves. */
+  eagerModules?: boolean;
 }
 
 export interface BuiltBundle {
@@ -197,6 +200,15 @@ export const SEND_AXIOS_AS_PUBLISHED: BundleTarget = {
   axiosAsPublished: true,
 };
 
+/** The send function with http2 and https-proxy-agent loaded at import, as axios imports them. */
+export const SEND_EAGER_MODULES: BundleTarget = {
+  name: 'what-if-send-eager-modules',
+  label: 'send λ, http2 and https-proxy-agent loaded at import (no deferred modules)',
+  kind: 'what-if',
+  entry: { file: 'functions/send/handler.ts' },
+  eagerModules: true,
+};
+
 /**
  * The same one-schema module with zod imported three ways: `zod/mini` (ours) builds on zod's core alone;
  * classic `import * as z` with member access tree-shakes but still loads classic's methods and its locale;
@@ -248,7 +260,20 @@ export async function buildBundles(targets: readonly BundleTarget[]): Promise<Bu
       writeFileSync(entry, target.entry.contents.replaceAll("from './", "from '../../"));
     }
     let metafile: Metafile;
-    if (target.axiosAsPublished) {
+    if (target.eagerModules) {
+      rmSync(dir, { recursive: true, force: true });
+      const result = await build({
+        ...LAMBDA_ESBUILD_OPTIONS,
+        mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+        external: [],
+        plugins: [axiosLoadTimeRewrites()],
+        entryPoints: [entry],
+        outdir: dir,
+        metafile: true,
+        logLevel: 'warning',
+      });
+      metafile = result.metafile;
+    } else if (target.axiosAsPublished) {
       rmSync(dir, { recursive: true, force: true });
       const result = await build({
         ...LAMBDA_ESBUILD_OPTIONS,

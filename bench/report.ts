@@ -6,6 +6,7 @@ import {
   OFFICIAL_SDK_PLAIN_TARGET,
   OFFICIAL_SDK_TARGET,
   SEND_AXIOS_AS_PUBLISHED,
+  SEND_EAGER_MODULES,
   SEND_WITHOUT_AXIOS,
   ZOD_IMPORT_STYLES,
 } from './bundles';
@@ -178,6 +179,19 @@ export function coldSections(
         },
       );
     }
+    const eager = byName.get(SEND_EAGER_MODULES.name);
+    if (eager !== undefined) {
+      rows.push(
+        {
+          label: 'first answer, send λ / send λ loading http2 and https-proxy-agent at import',
+          s: figure(coldFigures.firstAnswerRatio(send.name, eager.name)),
+        },
+        {
+          label: 'peak memory, send λ / send λ loading http2 and https-proxy-agent at import',
+          s: figure(coldFigures.peakRatio(send.name, eager.name)),
+        },
+      );
+    }
     const published = byName.get(SEND_AXIOS_AS_PUBLISHED.name);
     if (published !== undefined) {
       rows.push(
@@ -273,6 +287,7 @@ export function coldSections(
   );
   const answered = [
     send,
+    byName.get(SEND_EAGER_MODULES.name),
     byName.get(SEND_AXIOS_AS_PUBLISHED.name),
     official,
     byName.get(OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET.name),
@@ -305,7 +320,9 @@ export function coldSections(
 
   // ── The ladder ────────────────────────────────────────────────────────────────────────────────────────
   const layers = built.filter((bundle) => bundle.kind === 'layer');
-  const whatIfs = [SEND_WITHOUT_AXIOS, SEND_AXIOS_AS_PUBLISHED].flatMap((t) => byName.get(t.name) ?? []);
+  const whatIfs = [SEND_WITHOUT_AXIOS, SEND_EAGER_MODULES, SEND_AXIOS_AS_PUBLISHED].flatMap(
+    (t) => byName.get(t.name) ?? [],
+  );
   if (layers.length > 0 && send !== undefined && rounds.length > 0) {
     const ladder = [...layers, send];
     const step = (index: number) => (round: Round) => {

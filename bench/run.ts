@@ -10,6 +10,7 @@ import {
   OFFICIAL_SDK_PLAIN_TARGET,
   OFFICIAL_SDK_TARGET,
   SEND_AXIOS_AS_PUBLISHED,
+  SEND_EAGER_MODULES,
   SEND_LAYERS,
   SEND_WITHOUT_AXIOS,
   writeEmptyModule,
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
       ...SEND_LAYERS,
       SEND_WITHOUT_AXIOS,
       SEND_AXIOS_AS_PUBLISHED,
+      SEND_EAGER_MODULES,
       ...ZOD_IMPORT_STYLES,
     ]);
     results.bundles = built.map(({ name, label, kind, bytes, importBytes }) => ({
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
       OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET.name,
       OFFICIAL_SDK_PLAIN_TARGET.name,
       SEND_AXIOS_AS_PUBLISHED.name,
+      SEND_EAGER_MODULES.name,
       EMPTY_HANDLER_TARGET.name,
     ]);
     const targets: ProcessTarget[] = [
