@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { axiosLoadTimeRewrites } from '../cdk/axios-load-time';
 import { BUNDLE_ALIASES, buildLambda, LAMBDA_ESBUILD_OPTIONS } from '../cdk/bundling';
 import { outputsAtImport } from './bundle-report';
@@ -261,31 +261,11 @@ export async function buildBundles(targets: readonly BundleTarget[]): Promise<Bu
     }
     let metafile: Metafile;
     if (target.eagerModules) {
-      rmSync(dir, { recursive: true, force: true });
-      const result = await build({
-        ...LAMBDA_ESBUILD_OPTIONS,
-        mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
-        external: [],
-        plugins: [axiosLoadTimeRewrites()],
-        entryPoints: [entry],
-        outdir: dir,
-        metafile: true,
-        logLevel: 'warning',
-      });
-      metafile = result.metafile;
+      metafile = await buildWithStackOptions(entry, dir, { plugins: [axiosLoadTimeRewrites()] });
     } else if (target.axiosAsPublished) {
-      rmSync(dir, { recursive: true, force: true });
-      const result = await build({
-        ...LAMBDA_ESBUILD_OPTIONS,
-        mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
-        external: [],
+      metafile = await buildWithStackOptions(entry, dir, {
         alias: { ...BUNDLE_ALIASES, 'form-data': join(REPO_ROOT, 'bench/fixtures/form-data-eager.ts') },
-        entryPoints: [entry],
-        outdir: dir,
-        metafile: true,
-        logLevel: 'warning',
       });
-      metafile = result.metafile;
     } else if (target.plain) {
       rmSync(dir, { recursive: true, force: true });
       const result = await build({
@@ -325,6 +305,26 @@ export async function buildBundles(targets: readonly BundleTarget[]): Promise<Bu
     });
   }
   return built;
+}
+
+/** LAMBDA_ESBUILD_OPTIONS without `buildLambda`'s plugins, plus `overrides`: the what-ifs that undo one of them. */
+async function buildWithStackOptions(
+  entry: string,
+  outdir: string,
+  overrides: Pick<BuildOptions, 'alias' | 'plugins'>,
+): Promise<Metafile> {
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    ...LAMBDA_ESBUILD_OPTIONS,
+    mainFields: [...LAMBDA_ESBUILD_OPTIONS.mainFields],
+    external: [],
+    ...overrides,
+    entryPoints: [entry],
+    outdir,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return result.metafile;
 }
 
 /** An empty ES module: importing it is node's start-up plus its ES module loader, the cold-import baseline. */

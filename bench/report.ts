@@ -53,6 +53,18 @@ export const coldFigures = {
     (round.peakMiB[firstAnswerName(theirs)] ?? Number.NaN),
 };
 
+type RatioFigure = 'import' | 'firstAnswer' | 'peak';
+const RATIO_LABELS: Record<RatioFigure, string> = {
+  import: 'cold import over bare node',
+  firstAnswer: 'first answer',
+  peak: 'peak memory',
+};
+const RATIO_OF: Record<RatioFigure, (ours: string, theirs: string) => (round: Round) => number> = {
+  import: coldFigures.importRatio,
+  firstAnswer: coldFigures.firstAnswerRatio,
+  peak: coldFigures.peakRatio,
+};
+
 /** The figures that decide when the rounds stop: the ratios the targets are about. */
 export function decisiveFigures(): Record<string, (round: Round) => number> {
   const ours = 'send';
@@ -162,53 +174,30 @@ export function coldSections(
         s: figure(coldFigures.peakRatio(send.name, plain.name)),
       },
     ];
-    const officialAsPublished = byName.get(OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET.name);
-    if (officialAsPublished !== undefined) {
-      rows.push(
-        {
-          label: 'cold import over bare node, send λ / official SDK (same settings, axios as published)',
-          s: figure(coldFigures.importRatio(send.name, officialAsPublished.name)),
-        },
-        {
-          label: 'first answer, send λ / official SDK (same settings, axios as published)',
-          s: figure(coldFigures.firstAnswerRatio(send.name, officialAsPublished.name)),
-        },
-        {
-          label: 'peak memory, send λ / official SDK (same settings, axios as published)',
-          s: figure(coldFigures.peakRatio(send.name, officialAsPublished.name)),
-        },
-      );
-    }
-    const eager = byName.get(SEND_EAGER_MODULES.name);
-    if (eager !== undefined) {
-      rows.push(
-        {
-          label: 'first answer, send λ / send λ loading http2 and https-proxy-agent at import',
-          s: figure(coldFigures.firstAnswerRatio(send.name, eager.name)),
-        },
-        {
-          label: 'peak memory, send λ / send λ loading http2 and https-proxy-agent at import',
-          s: figure(coldFigures.peakRatio(send.name, eager.name)),
-        },
-      );
-    }
-    const published = byName.get(SEND_AXIOS_AS_PUBLISHED.name);
-    if (published !== undefined) {
-      rows.push(
-        {
-          label: 'cold import over bare node, send λ / send λ with axios as published',
-          s: figure(coldFigures.importRatio(send.name, published.name)),
-        },
-        {
-          label: 'first answer, send λ / send λ with axios as published',
-          s: figure(coldFigures.firstAnswerRatio(send.name, published.name)),
-        },
-        {
-          label: 'peak memory, send λ / send λ with axios as published',
-          s: figure(coldFigures.peakRatio(send.name, published.name)),
-        },
-      );
-    }
+    // Send λ against another build: the figures named, each a median of per-round ratios.
+    const versus = (other: BuiltBundle | undefined, against: string, figures: readonly RatioFigure[]) => {
+      if (other === undefined) return;
+      for (const kind of figures) {
+        rows.push({
+          label: `${RATIO_LABELS[kind]}, send λ / ${against}`,
+          s: figure(RATIO_OF[kind](send.name, other.name)),
+        });
+      }
+    };
+    versus(
+      byName.get(OFFICIAL_SDK_AXIOS_AS_PUBLISHED_TARGET.name),
+      'official SDK (same settings, axios as published)',
+      ['import', 'firstAnswer', 'peak'],
+    );
+    versus(byName.get(SEND_EAGER_MODULES.name), 'send λ loading http2 and https-proxy-agent at import', [
+      'firstAnswer',
+      'peak',
+    ]);
+    versus(byName.get(SEND_AXIOS_AS_PUBLISHED.name), 'send λ with axios as published', [
+      'import',
+      'firstAnswer',
+      'peak',
+    ]);
     text.push(
       section(
         `Ratios (median of per-round ratios [middle half]; ${rounds.length} rounds, ${
