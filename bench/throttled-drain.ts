@@ -16,8 +16,8 @@ import { percentile } from './stats';
 /**
  * - `unpaced`: the Genesys client without a pacer (every caller fires at will, each 429 retried alone);
  * - `paced`: the process-wide RatePacer wired as its doc comment says (rate = the token's limit, one instance);
- * - `paced-start-spacing`: what-if for a proposed pacer change: as `paced`, and no two calls *start* closer than
- *   1/rate (timers that fire late no longer bunch calls up), emulated here by the HTTP instance.
+ * - `paced-start-spacing`: as `paced`, plus a second spacing at the HTTP instance, right before each call
+ *   leaves (the what-if that led the pacer to space starts; kept to compare the two places of measure).
  */
 export type DrainVariant = 'unpaced' | 'paced' | 'paced-start-spacing';
 export const DRAIN_VARIANTS: readonly DrainVariant[] = ['unpaced', 'paced', 'paced-start-spacing'];

@@ -127,4 +127,49 @@ describe('RatePacer', () => {
   it('rejects a rate that is not positive', () => {
     expect(() => new RatePacer(0)).toThrow(/requestsPerMinute must be above 0, got 0/);
   });
+
+  it('spaces calls a full interval apart only on a clock finer than its timers: whole milliseconds let 19.x ms through', async () => {
+    // Prepare: 20 ms apart, on timers as Node's: due on a whole millisecond of the loop's clock, run a little
+    // after it, sometimes 0.05 ms, sometimes 0.9 ms late. One pacer reads the time in whole milliseconds (as
+    // Date.now does), the other to the fraction (as the default, preciseNow, does).
+    const gapsWith = async (read: (t: number) => number) => {
+      let t = 1_000_000;
+      let wakes = 0;
+      const p = new RatePacer(
+        3000,
+        () => read(t),
+        async (ms) => {
+          t = Math.floor(t) + Math.ceil(ms) + (wakes++ % 2 === 0 ? 0.9 : 0.05);
+        },
+      );
+      const starts: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        await p.acquire(60_000);
+        starts.push(t);
+      }
+      return starts.slice(1).map((at, i) => at - (starts[i] as number));
+    };
+    // Act
+    const coarse = await gapsWith(Math.floor);
+    const fine = await gapsWith((t) => t);
+    // Assess
+    expect(Math.min(...coarse)).toBeLessThan(19.5);
+    expect(Math.min(...fine)).toBeGreaterThanOrEqual(20);
+  });
+
+  it('reads the time to a fraction of a millisecond by default', async () => {
+    // Prepare
+    const precise = vi.spyOn(performance, 'now');
+    const coarse = vi.spyOn(Date, 'now');
+    try {
+      // Act
+      await new RatePacer(3000).acquire(0);
+      // Assess
+      expect(precise).toHaveBeenCalled();
+      expect(coarse).not.toHaveBeenCalled();
+    } finally {
+      precise.mockRestore();
+      coarse.mockRestore();
+    }
+  });
 });
