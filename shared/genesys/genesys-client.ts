@@ -75,7 +75,7 @@ export class GenesysClient {
       http: this.http,
       now: this.now,
       // A 429 from the login host holds every call of this process, as one from the API host does.
-      onThrottled: (untilMs) => this.pacer?.holdUntil(untilMs),
+      onThrottled: (untilMs) => this.pacer?.holdFor(untilMs - this.now()),
     });
   }
 
@@ -164,7 +164,7 @@ export class GenesysClient {
     const outcome = classifyResponse<T>(redactAnswer(answer, [token.accessToken]), this.now(), classify);
     if (outcome.kind === 'throttled' && this.pacer !== undefined) {
       // Everyone in this process waits out Genesys' Retry-After, not only the message that got the 429.
-      this.pacer.holdUntil(this.now() + (outcome.retryAfterSeconds ?? 1) * 1000);
+      this.pacer.holdFor((outcome.retryAfterSeconds ?? 1) * 1000);
     }
     return {
       unauthorized: false,

@@ -76,9 +76,12 @@ export class RatePacer {
     return Math.max(0, this.gateUntil - this.now());
   }
 
-  /** Genesys said "not before": nobody in this process calls it earlier. */
-  holdUntil(epochMs: number): void {
-    this.gateUntil = Math.max(this.gateUntil, epochMs);
+  /**
+   * Genesys said "not for `ms`": nobody in this process calls it earlier. A duration, not a time: callers
+   * count on Date.now, the pacer on its own finer clock, and the two need not agree to the millisecond.
+   */
+  holdFor(ms: number): void {
+    this.gateUntil = Math.max(this.gateUntil, this.now() + ms);
   }
 }
 

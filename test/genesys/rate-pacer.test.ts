@@ -90,7 +90,7 @@ describe('RatePacer', () => {
     const time = simulatedTime();
     const p = pacer(6000, time);
     // Act
-    p.holdUntil(time.now() + 3000);
+    p.holdFor(3000);
     const early = await p.acquire(1000);
     const patient = await p.acquire(5000);
     // Assess
@@ -102,7 +102,7 @@ describe('RatePacer', () => {
     // Prepare: the caller reserves the slot 1 s ahead; a 429 elsewhere then holds everyone for 5 s
     const time = simulatedTime();
     const p = new RatePacer(60, time.now, async (ms) => {
-      p.holdUntil(time.now() + 5000);
+      p.holdFor(5000);
       time.advance(ms);
     });
     await p.acquire(0);
