@@ -40,6 +40,8 @@ export function newMessageId(): string {
 
 export class MessageStore {
   private readonly messages = new Map<string, StoredMessage>();
+  /** Each conversation's messages, oldest first: a listing reads its own, not every message the sandbox holds. */
+  private readonly byConversation = new Map<string, StoredMessage[]>();
   /** The planned next status change of each message still progressing. */
   private readonly timers = new Map<string, unknown>();
   private readonly counts = new Map<string, number>();
@@ -74,6 +76,9 @@ export class MessageStore {
       receipts: [],
     };
     this.messages.set(message.id, message);
+    const conversation = this.byConversation.get(message.conversationId);
+    if (conversation === undefined) this.byConversation.set(message.conversationId, [message]);
+    else conversation.push(message);
     const key = deliveryKey(message.route, message.path, message.body);
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     if (progress) this.scheduleProgression(message);
@@ -86,7 +91,7 @@ export class MessageStore {
 
   /** The messages of one conversation, oldest first. */
   inConversation(conversationId: string): StoredMessage[] {
-    return [...this.messages.values()].filter((message) => message.conversationId === conversationId);
+    return [...(this.byConversation.get(conversationId) ?? [])];
   }
 
   /** Sets the status now and cancels the planned progression, so a forced status is not overwritten. */
