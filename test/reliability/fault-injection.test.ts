@@ -13,6 +13,7 @@ describe('fault injection: 500 sends through the local stack under random Genesy
     // Assess
     const tally = formatTally(report);
     expect(report.lost, tally).toEqual([]);
+    expect(report.unsettled, tally).toEqual([]);
     expect(report.inconsistent, tally).toEqual([]);
     expect(report.unexpectedAnswers, tally).toEqual([]);
     const { sent, delivered, read, failed, deadLettered } = report.final;

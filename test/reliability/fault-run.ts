@@ -125,8 +125,10 @@ export interface FaultRunReport {
   final: { sent: number; delivered: number; read: number; failed: number; deadLettered: number };
   failedByReason: Record<string, number>;
   deadLetterByReason: Record<string, number>;
-  /** Messages with no final state (no record, or still accepted / retrying after the settle time). */
+  /** Messages without a status record: accepted (answered 202) and then gone. */
   lost: Problem[];
+  /** Messages whose record still says accepted or retrying when the settle time runs out: not lost, not done. */
+  unsettled: Problem[];
   /** Messages the sandbox accepted more than once, with the cause of each extra copy. */
   sentTwice: Array<DuplicateTally['messages'][number] & { history: string }>;
   /** Copies sent twice: total (the sandbox's count), predicted by the fault accounting, by cause, by target. */
@@ -695,6 +697,7 @@ async function drive(
   const final = { sent: 0, delivered: 0, read: 0, failed: 0, deadLettered: 0 };
   const failedByReason: Record<string, number> = {};
   const lost: Problem[] = [];
+  const unsettled: Problem[] = [];
   for (const id of ids) {
     const record = records.get(id);
     const copies = deliveries.get(id) ?? [];
@@ -704,7 +707,7 @@ async function drive(
       continue;
     }
     if (!FINAL_SEND_STATUSES.has(record.status)) {
-      lost.push({ messageId: id, why: `still ${record.status} after the settle time` });
+      unsettled.push({ messageId: id, why: `still ${record.status} after the settle time` });
       continue;
     }
     if (record.status === 'failed') {
@@ -752,6 +755,7 @@ async function drive(
     failedByReason,
     deadLetterByReason,
     lost,
+    unsettled,
     sentTwice,
     duplicates,
     sandboxDuplicates: harness.sandbox.duplicates().length,
@@ -784,7 +788,8 @@ export function formatTally(report: FaultRunReport): string {
     ...Object.entries(report.failedByReason).map(([reason, n]) => row(`    ${reason.slice(0, 56)}`, n)),
     row('final: in the DLQ (failed, reason attached)', report.final.deadLettered),
     ...Object.entries(report.deadLetterByReason).map(([reason, n]) => row(`    ${reason.slice(0, 56)}`, n)),
-    row('LOST (no final state)', report.lost.length),
+    row('LOST (no status record)', report.lost.length),
+    row('UNSETTLED (still accepted or retrying at the settle bound)', report.unsettled.length),
     row("SENT TWICE: extra copies (the sandbox's count)", report.duplicates.total),
     row('    predicted by the fault accounting', report.duplicates.predicted),
     ...Object.entries(report.duplicates.byCause).map(([cause, n]) => row(`    ${cause}`, n)),
@@ -819,7 +824,12 @@ export function formatTally(report: FaultRunReport): string {
     row('event-loop delay p99 / max (ms)', `${report.eventLoopDelayMs.p99}/${report.eventLoopDelayMs.max}`),
     row('time (s)', (report.durationMs / 1000).toFixed(1)),
   ];
-  const examples = [...report.lost, ...report.inconsistent, ...report.unexpectedAnswers].slice(0, 10);
+  const examples = [
+    ...report.lost,
+    ...report.unsettled,
+    ...report.inconsistent,
+    ...report.unexpectedAnswers,
+  ].slice(0, 10);
   if (examples.length > 0) lines.push('  examples:', ...examples.map((p) => `    ${p.messageId}: ${p.why}`));
   if (report.sentTwice.length > 0) {
     lines.push(

@@ -1,8 +1,8 @@
 /**
  * `npm run soak`: 10,000 sends through the local stack under random Genesys faults (see fault-run.ts),
- * then the tally. Exits 1 when a message was lost or left inconsistent, when a copy was sent twice that no
- * fault after acceptance explains, or when a log line leaked a secret. Duplicates are reported by cause
- * and by target kind. Options: --messages N (default 10000), --seed N (default 42).
+ * then the tally. Exits 1 when a message was lost, left unsettled or inconsistent, when a copy was sent
+ * twice that no fault after acceptance explains, or when a log line leaked a secret. Duplicates are reported
+ * by cause and by target kind. Options: --messages N (default 10000), --seed N (default 42).
  */
 import { parseArgs } from 'node:util';
 
@@ -51,6 +51,7 @@ for (const leak of leaks.slice(0, 10)) console.log(`    [${leak.why}] ${leak.lin
 
 const failed =
   report.lost.length +
+  report.unsettled.length +
   (report.duplicates.total === report.duplicates.predicted ? 0 : 1) +
   report.inconsistent.length +
   report.unexpectedAnswers.length +
