@@ -26,7 +26,7 @@ const SPECIFIER = /^(?:node:)?(http2|https-proxy-agent)$/;
 
 /**
  * Sends the imports of DEFERRED_MODULES to their stand-ins; the stand-ins' own imports reach the real
- * modules. Any other importer fails the build.
+ * modules. For a stand-in with `importers`, an importer not listed fails the build.
  */
 export function deferredModules(modules = DEFERRED_MODULES): Plugin {
   const standIns = new Set(Object.values(modules).map((m) => m.standIn));
