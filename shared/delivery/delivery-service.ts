@@ -241,7 +241,6 @@ export class DeliveryService {
   private async callGenesys(current: Attempt): Promise<AttemptResult> {
     const { record, owner, attempt, source } = current;
     const { messageId, targetKind } = record;
-    const log = messageLogger(messageId, { attempt, targetKind });
     let rendered: RenderedRequest;
     try {
       rendered = renderForTarget(record.request as SendRequest);
@@ -267,7 +266,10 @@ export class DeliveryService {
     } catch (error) {
       // Configuration or credential faults: ours, maybe fixed by an operator; the budget bounds the waiting.
       const message = error instanceof Error ? error.message : String(error);
-      log.error('Genesys client could not make the call', { error: message });
+      // The child logger only on this path: building one per attempt costs a Logger construction per send.
+      messageLogger(messageId, { attempt, targetKind }).error('Genesys client could not make the call', {
+        error: message,
+      });
       outcome = {
         kind: 'transient',
         error: { code: (error as { kind?: string }).kind ?? 'client_error', message },
