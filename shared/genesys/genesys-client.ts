@@ -75,7 +75,7 @@ export class GenesysClient {
       http: this.http,
       now: this.now,
       // A 429 from the login host holds every call of this process, as one from the API host does.
-      onThrottled: (untilMs) => this.pacer?.holdFor(untilMs - this.now()),
+      onThrottled: (holdMs) => this.pacer?.holdFor(holdMs),
     });
   }
 

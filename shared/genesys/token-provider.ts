@@ -56,8 +56,8 @@ export interface TokenProviderOptions {
   baseUrls?: Partial<GenesysBaseUrls>;
   http?: AxiosInstance;
   now?: () => number;
-  /** The login host answered 429 with this "not before" (epoch ms): the client holds its pacer too. */
-  onThrottled?: (untilMs: number) => void;
+  /** The login host answered 429: it holds token requests this long (ms), and the client its pacer too. */
+  onThrottled?: (holdMs: number) => void;
 }
 
 type TokenAnswer = { ok: true; token: GenesysAccessToken } | { ok: false; failure: GenesysFailure };
@@ -76,7 +76,7 @@ export class TokenProvider {
   private readonly overrides: Partial<GenesysBaseUrls>;
   private readonly http: AxiosInstance | undefined;
   private readonly now: () => number;
-  private readonly onThrottled: ((untilMs: number) => void) | undefined;
+  private readonly onThrottled: ((holdMs: number) => void) | undefined;
 
   constructor(options: TokenProviderOptions) {
     this.onThrottled = options.onThrottled;
@@ -136,9 +136,9 @@ export class TokenProvider {
   private remember(key: string, failure: GenesysFailure): void {
     const inARow = (failures.get(key)?.inARow ?? 0) + 1;
     const retryAfter = failure.kind === 'throttled' ? failure.retryAfterSeconds : undefined;
-    const until = this.now() + tokenFailureHoldMs(inARow, retryAfter);
-    failures.set(key, { failure, until, inARow });
-    if (failure.kind === 'throttled') this.onThrottled?.(until);
+    const holdMs = tokenFailureHoldMs(inARow, retryAfter);
+    failures.set(key, { failure, until: this.now() + holdMs, inARow });
+    if (failure.kind === 'throttled') this.onThrottled?.(holdMs);
   }
 
   private loginBaseUrlFor(credentials: GenesysCredentials): string {

@@ -83,7 +83,7 @@ describe('token endpoint failures', () => {
       baseUrls: BASE_URLS,
       http,
       now: () => clock.now,
-      onThrottled: (until) => held.push(until),
+      onThrottled: (holdMs) => held.push(holdMs),
     });
 
     // Act
@@ -93,7 +93,7 @@ describe('token endpoint failures', () => {
 
     // Assess
     expect(state.requests).toBe(1);
-    expect(held).toEqual([1_007_000]);
+    expect(held).toEqual([7_000]);
     expect(first).toMatchObject({ kind: 'throttled', retryAfterSeconds: 7 });
     expect(later).toMatchObject({ kind: 'throttled', retryAfterSeconds: 4 });
   });
