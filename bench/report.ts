@@ -256,6 +256,7 @@ export function coldSections(
     rounds.length === 0 ? '—' : withSpread(figure(coldFigures.overBare(name)), msCell);
   const functionRows = built
     .filter((bundle) => bundle.kind === 'function' || bundle.kind === 'fixture')
+    .filter((bundle) => bundle.name !== EMPTY_HANDLER_TARGET.name)
     .map((bundle) => [bundle.label, kb(bundle.importBytes), kb(bundle.bytes), coldCell(bundle.name)]);
   if (rounds.length > 0) {
     functionRows.push([
@@ -430,9 +431,9 @@ export function targetBudgets(
       unit: (v: number) => `${v.toFixed(1)} MiB`,
     },
   ];
+  const per = (f: (round: Round) => number) => spread(rounds.map(f));
   for (const { figure, goal, value, unit } of measures) {
     for (const official of officials) {
-      const per = (f: (round: Round) => number) => spread(rounds.map(f));
       const floor = per((r) => value(r, names.empty) / value(r, official.name));
       const cut = per((r) => (value(r, names.ours) - goal * value(r, official.name)) / (1 - goal));
       const own = per((r) => value(r, names.ours) - value(r, names.empty));

@@ -162,7 +162,10 @@ async function main(): Promise<void> {
     ]);
     const targets: ProcessTarget[] = [
       { name: BARE, kind: 'import', file: writeEmptyModule() },
-      ...built.map(({ name, file }) => ({ name, kind: 'import' as const, file })),
+      // The empty handler's import is the bare-node import again: it is run for its first answer only.
+      ...built
+        .filter(({ name }) => name !== EMPTY_HANDLER_TARGET.name)
+        .map(({ name, file }) => ({ name, kind: 'import' as const, file })),
       ...built
         .filter(({ name }) => answering.has(name))
         .map(({ name, file }) => ({ name: firstAnswerName(name), kind: 'first-answer' as const, file })),
